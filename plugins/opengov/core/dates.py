@@ -1,0 +1,70 @@
+"""Dates as editors write them (CONTRACT §1 Dates), read into Beijing time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from babel.dates import format_date
+
+from .model import BEIJING
+
+_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_CN_DAY = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+_LOCAL_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
+
+ACCEPTED_FORMS = "2017-07-27、2017-7-27、2017年7月27日、2017-07-27 10:00 或带时区的 ISO 8601 时间"
+
+
+class DateError(ValueError):
+    """A date that does not parse or does not exist; the message is for editors."""
+
+
+def parse_date(value: object) -> dt.datetime:
+    """Parse a date value into an aware datetime in Beijing time.
+
+    A date alone means 00:00 Beijing time; a time without offset is Beijing time.
+    """
+    if isinstance(value, dt.datetime):
+        stamp = value if value.tzinfo else value.replace(tzinfo=BEIJING)
+        return stamp.astimezone(BEIJING)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=BEIJING)
+    if not isinstance(value, str):
+        raise DateError(f"“{value}”不是日期。请写成 {ACCEPTED_FORMS}")
+    text = value.strip()
+    for pattern in (_DAY, _CN_DAY, _LOCAL_TIME):
+        match = pattern.match(text)
+        if match:
+            parts = [int(p) for p in match.groups() if p is not None]
+            try:
+                return dt.datetime(*parts, tzinfo=BEIJING)  # type: ignore[misc]
+            except ValueError:
+                raise DateError(f"日期“{text}”不存在（请核对年、月、日，例如 2 月没有 30 日）") from None
+    if "T" in text or "+" in text or text.endswith("Z"):
+        try:
+            stamp = dt.datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            if stamp.tzinfo is None:
+                stamp = stamp.replace(tzinfo=BEIJING)
+            return stamp.astimezone(BEIJING)
+    raise DateError(f"无法识别日期“{text}”。请写成 {ACCEPTED_FORMS}")
+
+
+def iso_day(stamp: dt.datetime | None) -> str | None:
+    """``YYYY-MM-DD`` of a Beijing-time datetime, or None."""
+    return stamp.astimezone(BEIJING).date().isoformat() if stamp else None
+
+
+def cn_day(stamp: dt.datetime | dt.date | None) -> str:
+    """``2017年7月27日`` for people; empty when there is no date."""
+    if stamp is None:
+        return ""
+    day = stamp.astimezone(BEIJING).date() if isinstance(stamp, dt.datetime) else stamp
+    return format_date(day, "long", locale="zh_CN")
+
+
+def beijing_today() -> dt.date:
+    return dt.datetime.now(BEIJING).date()

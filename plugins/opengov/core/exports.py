@@ -1,0 +1,140 @@
+"""Open-data exports of the published set: catalog.json, catalog.csv, sitemap.xml."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from .dates import iso_day
+from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Item, Portal
+
+
+def catalog_records(portal: Portal, base_url: str | None = None) -> list[dict[str, object]]:
+    """One object per published item (CONTRACT §3): dates ``YYYY-MM-DD``, English enumerations."""
+    records = []
+    for item in portal.published:
+        records.append(
+            {
+                "url": (base_url or "/") + item.url,
+                "path": item.path,
+                "title": item.title,
+                "publisher": item.publisher,
+                "publisher_name": _dept_name(portal, item),
+                "columns": list(item.columns),
+                "date": iso_day(item.date),
+                "written": iso_day(item.written),
+                "index_no": item.index_no,
+                "doc_number": item.doc_number,
+                "validity": item.validity,
+                "doc_type": item.doc_type,
+                "repealed_on": iso_day(item.repealed_on),
+                "topics": list(item.topics),
+                "keywords": list(item.keywords),
+                "disclosure": item.disclosure,
+            }
+        )
+    return records
+
+
+def _dept_name(portal: Portal, item: Item) -> str | None:
+    dept = portal.catalog.departments.get(item.publisher or "")
+    return dept.name if dept else None
+
+
+def catalog_json(records: list[dict[str, object]]) -> bytes:
+    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+CSV_HEADER = (
+    "索引号",
+    "标题",
+    "发布机构",
+    "成文日期",
+    "发布日期",
+    "文号",
+    "有效性",
+    "栏目",
+    "文件类型",
+    "主题分类",
+    "网址",
+)
+
+
+def catalog_csv(portal: Portal, records: list[dict[str, object]]) -> bytes:
+    """The same rows in Chinese, UTF-8 with BOM so Excel opens it correctly."""
+    titles = {c.id: c.title for c in portal.catalog.columns.values()}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for rec in records:
+        writer.writerow(
+            (
+                rec["index_no"] or "",
+                rec["title"],
+                rec["publisher_name"] or "",
+                rec["written"] or "",
+                rec["date"] or "",
+                rec["doc_number"] or "",
+                VALIDITIES.get(str(rec["validity"]), ""),
+                "、".join(titles.get(str(c), str(c)) for c in rec["columns"]),  # type: ignore[attr-defined]
+                DOC_TYPES.get(str(rec["doc_type"]), ""),
+                "、".join(rec["topics"]),  # type: ignore[arg-type]
+                rec["url"],
+            )
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def catalog_rows_compact(portal: Portal, records: list[dict[str, object]]) -> bytes:
+    """Rows for the in-page catalogue filter: arrays, not objects, to stay light on phones."""
+    dept_names = {d.id: d.name for d in portal.catalog.departments.values()}
+    rows = [
+        [
+            rec["url"],
+            rec["title"],
+            rec["publisher"],
+            rec["written"],
+            rec["date"],
+            rec["doc_number"],
+            rec["validity"],
+            rec["index_no"],
+            rec["columns"],
+        ]
+        for rec in records
+    ]
+    meta = {
+        "fields": [
+            "url",
+            "title",
+            "publisher",
+            "written",
+            "date",
+            "doc_number",
+            "validity",
+            "index_no",
+            "columns",
+        ],
+        "departments": dept_names,
+        "columns": {c.id: {"title": c.title, "parent": c.parent} for c in portal.catalog.columns.values()},
+        "validity": VALIDITIES,
+        "disclosure": DISCLOSURES,
+    }
+    return json.dumps({"meta": meta, "rows": rows}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def sitemap(urls: Iterable[tuple[str, str | None]], base_url: str) -> bytes:
+    """``urls``: (site-relative URL, lastmod YYYY-MM-DD or None)."""
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
+    for url, lastmod in urls:
+        entry = f"<url><loc>{escape(base_url + url)}</loc>"
+        if lastmod:
+            entry += f"<lastmod>{lastmod}</lastmod>"
+        out.append(entry + "</url>")
+    out.append("</urlset>")
+    return ("\n".join(out) + "\n").encode("utf-8")

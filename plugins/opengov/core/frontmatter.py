@@ -1,0 +1,235 @@
+"""One disclosure item's file → :class:`Item` plus findings (CONTRACT §1).
+
+Pure: takes bytes, returns data. Cross-item rules (columns, publishers,
+references) live in :mod:`opengov.core.validate`, which has the whole portal.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from typing import Any
+
+import yaml
+
+from .dates import DateError, parse_date
+from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Attachment, Finding, Item
+from .yamlpos import YamlError, compose, construct, line_of
+
+# Canonical key -> every spelling an editor may use.
+KEY_NAMES: dict[str, tuple[str, ...]] = {
+    "title": ("title", "标题"),
+    "date": ("date", "发布日期"),
+    "category": ("category", "categories", "栏目"),
+    "publisher": ("publisher", "发布机构"),
+    "written": ("written", "成文日期"),
+    "doc_number": ("doc_number", "文号"),
+    "index_no": ("index_no", "索引号"),
+    "disclosure": ("disclosure", "公开方式"),
+    "validity": ("validity", "有效性"),
+    "repealed_on": ("repealed_on", "废止日期"),
+    "doc_type": ("doc_type", "文件类型"),
+    "topics": ("topics", "主题分类"),
+    "keywords": ("keywords", "主题词"),
+    "interprets": ("interprets", "解读对象"),
+    "replaced_by": ("replaced_by", "替代文件"),
+    "attachments": ("attachments", "附件"),
+    "aliases": ("aliases", "旧地址"),
+    "summary": ("summary", "摘要"),
+    "draft": ("draft", "草稿"),
+    "pii_allow": ("pii_allow", "允许公开信息"),
+}
+ALIAS_TO_KEY = {name: key for key, names in KEY_NAMES.items() for name in names}
+REQUIRED = ("title", "date", "category", "publisher")
+# Chinese label used in messages, so an editor recognises the key.
+LABEL = {key: names[-1] for key, names in KEY_NAMES.items()}
+LABEL["category"] = "栏目"
+
+ENUMS: dict[str, dict[str, str]] = {
+    "disclosure": DISCLOSURES,
+    "validity": VALIDITIES,
+    "doc_type": DOC_TYPES,
+}
+TRUE_WORDS = {True: True, False: False, "是": True, "否": False}
+
+
+def _split(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line) or None when there is no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    return None
+
+
+def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]:
+    """Read one item. ``path`` is relative to content/, ``source`` to the portal root."""
+    item = Item(path=path, source=source, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
+    findings: list[Finding] = []
+
+    def error(line: int, code: str, message: str) -> None:
+        findings.append(Finding(source, line, "error", code, message))
+        item.valid = False
+
+    def warning(line: int, code: str, message: str) -> None:
+        findings.append(Finding(source, line, "warning", code, message))
+
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        error(line, "bad-encoding", "文件不是 UTF-8 编码（可能用 GBK 保存）。请在编辑器里选择“UTF-8”重新保存")
+        return item, findings
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    parts = _split(text)
+    if parts is None:
+        error(
+            1,
+            "yaml-syntax",
+            "文件开头没有前言（front matter）。第一行应为“---”，写完标题、发布日期、栏目、发布机构后再用“---”结束",
+        )
+        return item, findings
+    front, item.body, item.body_line = parts
+    item.front_matter_text = front
+    try:
+        root = compose(front, line_offset=1)
+    except YamlError as exc:
+        error(exc.line, "yaml-syntax", exc.message)
+        return item, findings
+    if root is None or not isinstance(root, yaml.MappingNode):
+        line = line_of(root, 1) if root is not None else 1
+        error(line, "yaml-syntax", "前言应当是“键: 值”的形式，例如“标题: 关于……的通知”")
+        return item, findings
+
+    nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key_node, value_node in root.value:
+        name = str(key_node.value)
+        line = line_of(key_node, 1)
+        key = ALIAS_TO_KEY.get(name)
+        if key is None:
+            close = difflib.get_close_matches(name, list(ALIAS_TO_KEY), n=1)
+            hint = f"，是不是“{close[0]}”？" if close else "。"
+            warning(line, "unknown-key", f"不认识的键“{name}”，已忽略{hint}可用的键见编辑手册")
+            continue
+        if key in nodes:
+            first = str(nodes[key][0].value)
+            error(
+                line,
+                "duplicate-key",
+                f"“{name}”与第 {line_of(nodes[key][0], 1)} 行的“{first}”是同一个键，只能写一次。请删除其中一个",
+            )
+            continue
+        nodes[key] = (key_node, value_node)
+        item.lines[key] = line
+
+    for key in REQUIRED:
+        if key not in nodes:
+            names = "或".join(f"“{n}”" for n in KEY_NAMES[key])
+            error(1, "missing-key", f"缺少必填项{names}。请在前言里补上")
+
+    for key, (key_node, value_node) in nodes.items():
+        _read_value(item, key, key_node, value_node, error, warning)
+    return item, findings
+
+
+def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warning: Any) -> None:
+    line = line_of(key_node, 1)
+    label = LABEL[key]
+    value = construct(node)
+
+    def text_value() -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, list | dict) or isinstance(value, bool):
+            error(line, "bad-value", f"{label}应当是一段文字，而不是列表或是/否")
+            return None
+        return str(value).strip()
+
+    def list_value() -> list[tuple[Any, int]]:
+        if value is None:
+            return []
+        if isinstance(node, yaml.SequenceNode):
+            return [(construct(n), line_of(n, 1)) for n in node.value]
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            return [(value, line)]
+        error(line, "bad-value", f"{label}应当是一项文字或一个列表")
+        return []
+
+    if key == "title":
+        title = text_value()
+        if title is not None and not title:
+            error(line, "bad-value", "标题不能为空")
+        item.title = title or ""
+    elif key in ("date", "written", "repealed_on"):
+        if value is None:
+            if key == "date":
+                error(line, "bad-date", "发布日期不能为空")
+            return
+        if isinstance(value, bool | list | dict):
+            error(line, "bad-date", f"{label}应当是日期，例如 2017-07-27")
+            return
+        try:
+            setattr(item, key, parse_date(value if not isinstance(value, int | float) else str(value)))
+        except DateError as exc:
+            error(line, "bad-date", f"{label}：{exc}")
+    elif key == "category":
+        columns = []
+        for entry, entry_line in list_value():
+            if not isinstance(entry, str | int) or isinstance(entry, bool):
+                error(entry_line, "bad-value", "栏目应当是栏目 id（例如 fiscal）")
+                continue
+            columns.append((str(entry).strip(), entry_line))
+        if not columns and value is not None and not isinstance(value, dict):
+            error(line, "bad-value", "栏目不能为空，请写至少一个栏目 id")
+        item.columns = [c for c, _ in columns]
+        for index, (_c, entry_line) in enumerate(columns):
+            item.lines[f"category.{index}"] = entry_line
+    elif key in ("publisher", "doc_number", "index_no", "summary", "interprets", "replaced_by"):
+        setattr(item, key, text_value() or None)
+    elif key in ENUMS:
+        word = text_value()
+        if word is None:
+            return
+        table = ENUMS[key]
+        reverse = {cn: en for en, cn in table.items()}
+        chosen = (
+            word if word in table else reverse.get(word) or (word.lower() if word.lower() in table else None)
+        )
+        if chosen is None:
+            choices = "、".join(f"{en}（{cn}）" for en, cn in table.items())
+            error(line, "bad-value", f"{label}“{word}”无效，只能是：{choices}")
+            return
+        setattr(item, key, chosen)
+    elif key in ("topics", "keywords", "aliases", "pii_allow"):
+        entries = []
+        for entry, entry_line in list_value():
+            if isinstance(entry, list | dict) or entry is None or isinstance(entry, bool):
+                error(entry_line, "bad-value", f"{label}的每一项都应当是文字")
+                continue
+            entries.append(str(entry).strip())
+            item.lines.setdefault(f"{key}.{len(entries) - 1}", entry_line)
+        setattr(item, key, entries)
+    elif key == "draft":
+        if value not in TRUE_WORDS:
+            error(line, "bad-value", f"草稿应当是 true/false 或 是/否，而不是“{value}”")
+            return
+        item.draft = TRUE_WORDS[value]
+    elif key == "attachments":
+        for entry, entry_line in list_value():
+            if isinstance(entry, dict):
+                path = entry.get("path") or entry.get("路径")
+                title = entry.get("title") or entry.get("标题")
+            else:
+                path, title = entry, None
+            if not isinstance(path, str) or not path.strip():
+                error(
+                    entry_line, "bad-value", "附件应当写成文件路径，或写成 {path: 文件路径, title: 附件名称}"
+                )
+                continue
+            path = path.strip()
+            name = path.rsplit("/", 1)[-1]
+            item.attachments.append(Attachment(path=path, title=str(title or name), line=entry_line))

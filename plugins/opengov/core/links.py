@@ -1,0 +1,63 @@
+"""Links in an item's Markdown body, with their lines (for ``broken-link``)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+_INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
+_REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
+_HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str  # as written, without #fragment or ?query, percent-decoded
+    line: int  # line in the item's file
+
+
+def body_links(body: str, first_line: int) -> list[Link]:
+    """Local links and images of a Markdown body; external and in-page links are skipped."""
+    out: list[Link] = []
+    fence: str | None = None
+    for offset, text in enumerate(body.split("\n")):
+        opener = _FENCE.match(text)
+        if opener:
+            marker = opener.group(1)[0]
+            if fence is None:
+                fence = marker
+                continue
+            if fence == marker:
+                fence = None
+                continue
+        if fence is not None or "](" not in text and "]:" not in text and "=" not in text:
+            continue
+        targets = [m.group(1) for m in _INLINE.finditer(text)]
+        targets += [m.group(1) for m in _HTML.finditer(text)]
+        ref = _REFDEF.match(text)
+        if ref:
+            targets.append(ref.group(1))
+        for target in targets:
+            local = local_target(target)
+            if local is not None:
+                out.append(Link(local, first_line + offset))
+    return out
+
+
+def local_target(target: str) -> str | None:
+    """The path part of a local link, or None for external, mail or in-page links."""
+    if not target or target.startswith(("#", "//")) or _SCHEME.match(target):
+        return None
+    path = target.split("#", 1)[0].split("?", 1)[0]
+    return unquote(path) if path else None
+
+
+def resolve(from_file: str, target: str) -> str:
+    """``target`` relative to the folder of ``from_file`` (both relative to the portal root)."""
+    if target.startswith("/"):
+        return target
+    return posixpath.normpath(posixpath.join(posixpath.dirname(from_file), target))

@@ -1,0 +1,124 @@
+"""Load a whole portal: catalog, every item, the published set and every finding.
+
+``opengov check``, ``opengov report`` and the MkDocs plugin all call
+:func:`load_portal`, so each rule lives in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import load_catalog
+from .dates import beijing_today
+from .frontmatter import parse_item
+from .model import Finding, Item, Portal
+from .validate import validate_portal
+
+log = logging.getLogger("mkdocs.plugins.opengov")
+
+NOT_ITEMS = ("index.md", "README.md")
+
+
+@dataclass
+class LoadOptions:
+    root: Path
+    content_dir: str = "content"
+    catalog: str = "content/catalog.yml"
+    docs_dir: str = "docs"
+    today: dt.date | None = None
+    page_size: int = 20
+
+
+@dataclass
+class ParseCache:
+    """Parsed items by path, reused while the file's bytes are unchanged (``mkdocs serve``)."""
+
+    entries: dict[str, tuple[bytes, Item, list[Finding]]] = field(default_factory=dict)
+    hits: int = 0
+
+    def parse(self, raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]:
+        cached = self.entries.get(path)
+        if cached is not None and cached[0] == raw:
+            self.hits += 1
+            return cached[1], cached[2]
+        item, findings = parse_item(raw, path, source)
+        self.entries[path] = (raw, item, findings)
+        return item, findings
+
+
+def rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def iter_markdown(content: Path) -> list[Path]:
+    """Every ``.md`` file under ``content``, sorted, hidden folders skipped."""
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder)
+        found.extend(base / name for name in sorted(files) if name.endswith(".md"))
+    return found
+
+
+def load_portal(
+    options: LoadOptions,
+    cache: ParseCache | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Portal:
+    root = options.root
+    today = options.today or beijing_today()
+    catalog_path = root / options.catalog
+    catalog, findings = load_catalog(catalog_path, rel(catalog_path, root))
+    content = root / options.content_dir
+    content_rel = rel(content, root)
+    if not content.is_dir():
+        findings.append(
+            Finding(
+                content_rel, 1, "error", "bad-catalog", f"找不到内容文件夹 {content_rel}（content_dir 选项）"
+            )
+        )
+    started = time.monotonic()
+    cache = cache or ParseCache()
+    items: dict[str, Item] = {}
+    files = iter_markdown(content) if content.is_dir() else []
+    for number, file in enumerate(files, 1):
+        path = file.relative_to(content).as_posix()
+        source = f"{content_rel}/{path}"
+        if file.name in NOT_ITEMS:
+            findings.append(
+                Finding(
+                    source,
+                    1,
+                    "error",
+                    "url-conflict",
+                    f"{file.name} 不能作为信息公开条目（它会占用所在文件夹的地址）。请改用其他文件名，如 notice-2025.md",
+                )
+            )
+            continue
+        item, item_findings = cache.parse(file.read_bytes(), path, source)
+        items[path] = item
+        findings.extend(item_findings)
+        if progress and (number % 1000 == 0 or number == len(files)):
+            progress(number, len(files))
+    log.debug("opengov: read %d items in %.2fs", len(items), time.monotonic() - started)
+    portal = Portal(
+        root=str(root),
+        content_dir=content_rel,
+        catalog=catalog,
+        items=items,
+        published=[],
+        today=today,
+        findings=findings,
+    )
+    validate_portal(portal, docs_dir=root / options.docs_dir, page_size=options.page_size)
+    portal.findings.sort(key=lambda f: (f.path, f.line, f.code, f.message))
+    return portal

@@ -1,0 +1,291 @@
+"""The domain model: plain dataclasses, no MkDocs.
+
+Paths inside the model are POSIX strings:
+- ``Item.path`` is relative to the content folder, with ``.md`` (``fiscal/2017/q2.md``);
+- ``Item.source`` / ``Finding.path`` are relative to the portal root (``content/fiscal/2017/q2.md``);
+- URLs are site-relative without a leading slash (``fiscal/2017/q2/``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "+08:00")
+
+Severity = Literal["error", "warning"]
+
+CADENCES = ("none", "realtime", "weekly", "monthly", "quarterly", "yearly")
+INSPECTIONS = ("none", "news", "notice")
+DISCLOSURES = {"proactive": "主动公开", "on_request": "依申请公开", "withheld": "不予公开"}
+VALIDITIES = {"effective": "有效", "expired": "失效", "repealed": "废止"}
+DOC_TYPES = {"regulation": "规章", "normative": "行政规范性文件", "other": "其他"}
+POLICY_DOC_TYPES = ("regulation", "normative")
+
+# Ids that would collide with the portal's own pages (CONTRACT §2).
+RESERVED_IDS = frozenset(
+    {
+        "catalog",
+        "departments",
+        "search",
+        "page",
+        "feeds",
+        "compliance",
+        "assets",
+        "pagefind",
+        "stylesheets",
+        "javascripts",
+    }
+)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity} {self.code}: {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Organization:
+    name: str
+    code: str | None = None
+    index_format: str = "{code}/{year}-{seq:05d}"
+
+
+@dataclass
+class Column:
+    id: str
+    title: str
+    cadence: str = "none"
+    inspection: str = "none"
+    description: str = ""
+    parent: str | None = None
+    children: list[str] = field(default_factory=list)
+    line: int = 1
+
+    @property
+    def url(self) -> str:
+        return f"{self.id}/"
+
+
+@dataclass
+class Department:
+    id: str
+    name: str
+    code: str | None = None
+    line: int = 1
+
+    @property
+    def url(self) -> str:
+        return f"departments/{self.id}/"
+
+
+@dataclass
+class Catalog:
+    organization: Organization
+    # Pre-order over the column tree, so iteration follows the catalog's own order.
+    columns: dict[str, Column] = field(default_factory=dict)
+    departments: dict[str, Department] = field(default_factory=dict)
+    holidays: set[dt.date] = field(default_factory=set)
+    workdays: set[dt.date] = field(default_factory=set)
+    path: str = "content/catalog.yml"
+
+    def roots(self) -> list[Column]:
+        return [c for c in self.columns.values() if c.parent is None]
+
+    def ancestors(self, column_id: str) -> list[str]:
+        """Ids from the root down to (and including) ``column_id``."""
+        chain: list[str] = []
+        current: str | None = column_id
+        while current is not None:
+            chain.append(current)
+            current = self.columns[current].parent
+        return chain[::-1]
+
+    def descendants(self, column_id: str) -> list[str]:
+        """``column_id`` and every column below it, pre-order."""
+        out = [column_id]
+        for child in self.columns[column_id].children:
+            out.extend(self.descendants(child))
+        return out
+
+    def department(self, ref: str) -> Department | None:
+        """A department by id or by its exact name."""
+        if ref in self.departments:
+            return self.departments[ref]
+        for dept in self.departments.values():
+            if dept.name == ref:
+                return dept
+        return None
+
+    def code_for(self, dept_id: str | None) -> str | None:
+        dept = self.departments.get(dept_id or "")
+        if dept is not None and dept.code:
+            return dept.code
+        return self.organization.code
+
+
+@dataclass
+class Attachment:
+    path: str  # relative to the content folder
+    title: str
+    line: int
+    size: int | None = None  # bytes; None when the file is missing
+    mime: str = "application/octet-stream"
+
+    @property
+    def url(self) -> str:
+        return self.path
+
+    @property
+    def ext(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name.rsplit(".", 1)[-1].upper() if "." in name else ""
+
+
+@dataclass
+class Item:
+    path: str
+    source: str
+    title: str = ""
+    date: dt.datetime | None = None  # aware, Beijing time
+    columns: list[str] = field(default_factory=list)
+    publisher: str | None = None  # department id
+    written: dt.datetime | None = None
+    doc_number: str | None = None
+    index_no: str | None = None
+    disclosure: str = "proactive"
+    validity: str | None = None
+    repealed_on: dt.datetime | None = None
+    doc_type: str = "other"
+    topics: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    interprets: str | None = None
+    replaced_by: str | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    summary: str | None = None
+    draft: bool = False
+    pii_allow: list[str] = field(default_factory=list)
+    body: str = ""
+    body_line: int = 1  # line of the body's first line in the source file
+    lines: dict[str, int] = field(default_factory=dict)  # canonical key -> line
+    front_matter_text: str = ""  # raw front matter, for the privacy guard
+    digest: str = ""  # hash of the file's bytes, for caches
+    valid: bool = True  # False when a defect keeps the item from being built
+
+    @property
+    def url(self) -> str:
+        return url_for_path(self.path)
+
+    @property
+    def primary_column(self) -> str | None:
+        return self.columns[0] if self.columns else None
+
+    @property
+    def is_policy(self) -> bool:
+        return self.doc_type in POLICY_DOC_TYPES
+
+    @property
+    def day(self) -> dt.date | None:
+        return self.date.date() if self.date else None
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
+
+
+def url_for_path(path: str) -> str:
+    """``fiscal/2017/q2.md`` -> ``fiscal/2017/q2/`` (CONTRACT §1)."""
+    stem = path[:-3] if path.endswith(".md") else path
+    return stem + "/"
+
+
+def sort_key(item: Item) -> tuple[float, str]:
+    """Newest ``date`` first, ties by path ascending (CONTRACT §3)."""
+    stamp = item.date.timestamp() if item.date else float("-inf")
+    return (-stamp, item.path)
+
+
+def passes_gate(item: Item, today: dt.date) -> bool:
+    """The disclosure gate (CONTRACT §1): proactive, not a draft, not dated after ``today``."""
+    return (
+        item.disclosure == "proactive"
+        and not item.draft
+        and item.date is not None
+        and item.date.date() <= today
+        and bool(item.title)
+    )
+
+
+@dataclass
+class Portal:
+    """Everything loaded from one portal: the catalog, every item, the findings."""
+
+    root: str
+    content_dir: str  # relative to root, POSIX
+    catalog: Catalog
+    items: dict[str, Item]  # every item, by path, published or not
+    published: list[Item]  # the disclosure gate's output, in contract order
+    today: dt.date
+    findings: list[Finding] = field(default_factory=list)
+    # Files under content/ that published items reference (attachments, links, images).
+    copied_files: set[str] = field(default_factory=set)
+    # Relations among published items: policy path -> interpretation paths, etc.
+    interpretations: dict[str, list[str]] = field(default_factory=dict)
+    replaces: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def is_published(self, path: str) -> bool:
+        return path in self._published_paths
+
+    def __post_init__(self) -> None:
+        self.set_published(self.published)
+
+    def set_published(self, published: list[Item]) -> None:
+        """Fix the published set (already in contract order) and index it once."""
+        self.published = published
+        self._published_paths = {i.path for i in published}
+        by_column: dict[str, list[Item]] = {}
+        by_department: dict[str, list[Item]] = {}
+        for item in published:
+            # Each item once per column, even when two of its columns share an ancestor.
+            seen: set[str] = set()
+            for column in item.columns:
+                if column in self.catalog.columns:
+                    seen.update(self.catalog.ancestors(column))
+            for column in seen:
+                by_column.setdefault(column, []).append(item)
+            if item.publisher:
+                by_department.setdefault(item.publisher, []).append(item)
+        self._by_column = by_column
+        self._by_department = by_department
+
+    def column_items(self, column_id: str) -> list[Item]:
+        """Published items of a column and its descendants, each once, contract order."""
+        return self._by_column.get(column_id, [])
+
+    def department_items(self, dept_id: str) -> list[Item]:
+        return self._by_department.get(dept_id, [])

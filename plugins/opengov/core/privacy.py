@@ -1,0 +1,404 @@
+"""The privacy guard: personal numbers in published text (CONTRACT §5).
+
+Pure functions, no MkDocs. Three kinds of number are found:
+
+- ``pii-id-number``: an 18-character resident ID number, 17 digits and a digit or
+  ``X``/``x``, whose GB 11643 check digit is right. Region code and birth date are
+  not checked. An ID-shaped number with a wrong check digit is not an ID number and
+  is not judged as a card either.
+- ``pii-mobile``: a mainland mobile number, 11 digits ``1[3-9]…``, written together
+  or as 3-4-4 with spaces or hyphens, optionally after ``+86``, ``86``, ``0086`` or
+  ``(+86)``.
+- ``pii-bank-card``: 16–19 digits, together or in groups of four (the last group may
+  hold 1–3 digits) joined by spaces or hyphens, passing the Luhn check.
+
+A number counts only as a whole:
+
+- a digit (ASCII or full-width), a mask character (``*``, ``＊``, ``×``) or a decimal
+  point followed by a digit directly before or after a number makes it part of a
+  longer number (or an amount, or a masked number), which is not matched; an ``X``
+  directly after a digit run makes it an ID-style number that only the ID rule
+  judges;
+- a number written in groups (``138 1234 5678``, ``6222 0212 3456 7890``) that is
+  followed by one more short group (a separator and 1–4 digits or mask characters)
+  is part of a longer grouped number, and one preceded by a mask group
+  (``**** 1234 …``) is masked.
+
+Full-width digits (``０``–``９``) count as digits. Everything matched is reported
+as written in the text (with any ``+86`` prefix). Strings in ``allow`` (the item's
+``pii_allow``) pass: a hit is allowed when its text equals an allowed string, when
+its digits equal the allowed string's digits (a mobile's ``86`` prefix ignored), or
+when an allowed string occurs in the text covering the hit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import pathlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = [
+    "PiiHit",
+    "UnreadableAttachment",
+    "ATTACHMENT_SUFFIXES",
+    "gb11643_valid",
+    "luhn_valid",
+    "scan_text",
+    "scan_file",
+]
+
+ID_NUMBER = "pii-id-number"
+MOBILE = "pii-mobile"
+BANK_CARD = "pii-bank-card"
+
+#: Attachment extensions :func:`scan_file` reads (lower case, with the dot).
+ATTACHMENT_SUFFIXES = frozenset({".csv", ".txt", ".xlsx", ".docx"})
+
+
+@dataclass(frozen=True)
+class PiiHit:
+    """One personal number found in a text.
+
+    ``code`` is ``pii-id-number``, ``pii-mobile`` or ``pii-bank-card``; ``line`` is
+    1-based within the scanned text (or the row / paragraph of an attachment);
+    ``text`` is the number as written.
+    """
+
+    code: str
+    line: int
+    text: str
+
+
+class UnreadableAttachment(Exception):
+    """:func:`scan_file` could not read an attachment (corrupt, not what its
+    extension says, or unreadable). ``path`` is the file, ``reason`` a short
+    technical description; the original exception is the ``__cause__``."""
+
+    def __init__(self, path: pathlib.Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+# --------------------------------------------------------------------------- validators
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９Ｘｘ＊",
+    "0123456789Xx*",
+)
+_NON_DIGITS = re.compile(r"[^0-9]+")
+_GB11643_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_GB11643_CHECK = "10X98765432"
+
+
+def gb11643_valid(s: str) -> bool:
+    """True if ``s`` is 17 digits and a check character (digit or ``X``/``x``) that
+    is right under GB 11643 (ISO 7064 MOD 11-2). Full-width digits are accepted.
+    Region and birth date are not checked."""
+    s = s.translate(_FULLWIDTH)
+    if len(s) != 18 or not s[:17].isascii() or not s[:17].isdigit():
+        return False
+    total = sum(int(c) * w for c, w in zip(s[:17], _GB11643_WEIGHTS, strict=True))
+    return _GB11643_CHECK[total % 11] == s[17].upper()
+
+
+def luhn_valid(digits: str) -> bool:
+    """True if ``digits`` (only digits, at least two) passes the Luhn check."""
+    digits = digits.translate(_FULLWIDTH)
+    if len(digits) < 2 or not digits.isascii() or not digits.isdigit():
+        return False
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = ord(c) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+# --------------------------------------------------------------------------- scanning
+
+# One pass finds every candidate; the named group says which rule judges it. Speed
+# matters (the guard reads every published item), so the pattern starts with a plain
+# character class, which lets the regex engine skip straight to digits and prefixes;
+# lookbehinds placed after that first character reject positions inside a longer
+# number at once, and a lookahead rejects short numbers (dates, amounts, landlines)
+# before any branch is tried. Each branch then re-checks its own first character with
+# a lookbehind. The rarer "decimal point before" test is done in Python.
+_D = "[0-9\uff10-\uff19]"  # a digit, ASCII or full-width
+_S = "[ \u00a0\u3000\\-\u2010\u2011\u2013\uff0d]"  # spaces and hyphens between groups
+_MASK = "*\uff0a\u00d7"  # * ＊ ×
+_MOBILE_BODY = rf"[1\uff11][3-9\uff13-\uff19]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}"
+_CANDIDATES = re.compile(
+    rf"""
+    [0-9\uff10-\uff19+\uff0b(\uff08]
+    (?<![0-9\uff10-\uff19{_MASK}].)         # not the tail of a longer or masked number
+    (?=[0-9\uff10-\uff19 \u00a0\u3000\-\u2010\u2011\u2013\uff0d()\uff08\uff09+\uff0b]{{10}})
+    (?:
+        (?P<id>(?<=[0-9\uff10-\uff19]){_D}{{16}}[0-9\uff10-\uff19Xx\uff38\uff58])
+      | (?P<card>
+            (?<=[0-9\uff10-\uff19])
+            (?:{_D}{{3}}(?:{_S}{_D}{{4}}){{3}}(?:{_S}{_D}{{1,3}})?|{_D}{{15,18}})
+        )
+      | (?P<mobile>
+            (?<=[1\uff11])[3-9\uff13-\uff19]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}
+          | (?:(?<=[+\uff0b])86|(?<=0)086|(?<=[8\uff18])[6\uff16]|(?<=[(\uff08])[+\uff0b]?86[)\uff09])
+            {_S}?{_MOBILE_BODY}
+        )
+    )
+    (?![0-9\uff10-\uff19{_MASK}Xx\uff38\uff58])  # not the head of a longer or masked number
+    (?![.\uff0e][0-9\uff10-\uff19])         # not the integer part of an amount
+    """,
+    re.VERBOSE,
+)
+_SEP_CHARS = " \u00a0\u3000-\u2010\u2011\u2013\uff0d"
+_DECIMAL_POINTS = ".\uff0e"
+_DIGITS = frozenset("0123456789\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
+_DIGIT_OR_MASK = _DIGITS | frozenset(_MASK)
+_SEPARATORS = frozenset(_SEP_CHARS)
+
+
+def _digits(s: str) -> str:
+    return _NON_DIGITS.sub("", s.translate(_FULLWIDTH))
+
+
+def _national(digits: str) -> str:
+    """Digits of a number without a mobile's country prefix (86 / 0086)."""
+    if len(digits) == 13 and digits.startswith("86"):
+        return digits[2:]
+    if len(digits) == 15 and digits.startswith("0086"):
+        return digits[4:]
+    return digits
+
+
+def _continues_as_group(text: str, start: int, end: int) -> bool:
+    """For a number written in groups: True if one more short group (a separator and
+    1–4 digits or mask characters) follows it, or a mask group precedes it."""
+    n = len(text)
+    if end + 1 < n and text[end] in _SEPARATORS and text[end + 1] in _DIGIT_OR_MASK:
+        j = end + 1
+        while j < n and j - end <= 5 and text[j] in _DIGIT_OR_MASK:
+            j += 1
+        if j - end - 1 <= 4:
+            return True
+    if start >= 2 and text[start - 1] in _SEPARATORS and text[start - 2] in _MASK:
+        return True
+    return False
+
+
+class _Allow:
+    __slots__ = ("exact", "keys", "strings")
+
+    def __init__(self, allow: Iterable[object] | str | None) -> None:
+        if isinstance(allow, str):
+            allow = (allow,)
+        strings = []
+        for a in allow or ():
+            if a is None:
+                continue
+            s = str(a).strip().translate(_FULLWIDTH)
+            if s:
+                strings.append(s)
+        self.strings = tuple(strings)
+        self.exact = frozenset(strings)
+        self.keys = frozenset(k for k in (_national(_digits(s)) for s in strings) if k)
+
+    def __bool__(self) -> bool:
+        return bool(self.strings)
+
+    def allows(self, text: str, start: int, end: int) -> bool:
+        written = text[start:end].translate(_FULLWIDTH)
+        if written in self.exact or _national(_digits(written)) in self.keys:
+            return True
+        width = end - start
+        for a in self.strings:
+            if len(a) < width:
+                continue
+            lo = max(0, end - len(a))
+            window = text[lo : start + len(a)].translate(_FULLWIDTH)
+            i = window.find(a)
+            while i != -1:
+                if lo + i <= start and lo + i + len(a) >= end:
+                    return True
+                i = window.find(a, i + 1)
+        return False
+
+
+def _iter_hits(text: str, allow: _Allow) -> Iterator[PiiHit]:
+    """The hits in ``text``. An 18-digit run always comes out of the regex as an ``id``
+    candidate (that branch is tried first), so it is never judged as a card."""
+    line = 1
+    line_pos = 0
+    for m in _CANDIDATES.finditer(text):
+        kind = m.lastgroup
+        start, end = m.span()
+        if start >= 2 and text[start - 1] in _DECIMAL_POINTS and text[start - 2] in _DIGITS:
+            continue  # the decimals of an amount
+        written = m.group()
+        if kind == "id":
+            if not gb11643_valid(written):
+                continue  # an ID-shaped number is judged only as an ID
+            code = ID_NUMBER
+        elif kind == "card":
+            digits = _digits(written)
+            if len(digits) != len(written) and _continues_as_group(text, start, end):
+                continue
+            if not luhn_valid(digits):
+                continue
+            code = BANK_CARD
+        else:
+            grouped = any(c in _SEPARATORS for c in _mobile_body(written))
+            if grouped and _continues_as_group(text, start, end):
+                continue
+            code = MOBILE
+        if allow and allow.allows(text, start, end):
+            continue
+        line += text.count("\n", line_pos, start)
+        line_pos = start
+        yield PiiHit(code, line, written)
+
+
+def _mobile_body(written: str) -> str:
+    """The 11-digit part of a matched mobile, separators included (no prefix)."""
+    count = 0
+    for i in range(len(written) - 1, -1, -1):
+        if written[i] not in _SEPARATORS:
+            count += 1
+            if count == 11:
+                return written[i:]
+    return written
+
+
+def scan_text(text: str, allow: Iterable[str] = ()) -> list[PiiHit]:
+    """Every personal number in ``text`` not passed by ``allow``, in text order.
+
+    ``line`` in each hit is 1-based within ``text``.
+    """
+    if not text:
+        return []
+    return list(_iter_hits(text, _Allow(allow)))
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+        s = repr(value)
+        if "e" in s or "E" in s:
+            s = format(decimal.Decimal(s), "f")
+        return s
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_rows(path: pathlib.Path) -> Iterator[tuple[int, str]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for ws in wb.worksheets:
+            # Some writers record a wrong used range; read what the sheet holds.
+            ws.reset_dimensions()
+            for row in ws.iter_rows():
+                number = next((c.row for c in row if getattr(c, "row", None)), None)
+                if number is None:
+                    continue
+                cells = [_cell_text(c.value) for c in row]
+                if any(cells):
+                    yield number, "\t".join(cells)
+    finally:
+        wb.close()
+
+
+def _docx_blocks(path: pathlib.Path) -> Iterator[tuple[int, str]]:
+    import docx
+
+    document = docx.Document(str(path))
+    for i, paragraph in enumerate(document.paragraphs, start=1):
+        yield i, paragraph.text
+    seen: set[object] = set()  # holding the elements keeps their lxml proxies alive
+
+    def tables(items: Iterable[object]) -> Iterator[str]:
+        for table in items:
+            for row in table.rows:
+                texts = []
+                for cell in row.cells:
+                    if cell._tc in seen:  # a merged cell appears once per spanned column
+                        continue
+                    seen.add(cell._tc)
+                    texts.append(cell.text)
+                    yield from tables(cell.tables)
+                yield "\t".join(texts)
+
+    yield from ((1, t) for t in tables(document.tables))
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            if part.is_linked_to_previous:
+                continue
+            for paragraph in part.paragraphs:
+                yield 1, paragraph.text
+            yield from ((1, t) for t in tables(part.tables))
+
+
+def _scan_blocks(blocks: Iterable[tuple[int, str]], allow: _Allow) -> list[PiiHit]:
+    hits: list[PiiHit] = []
+    for number, text in blocks:
+        if text:
+            hits.extend(PiiHit(h.code, number, h.text) for h in _iter_hits(text, allow))
+    return hits
+
+
+def scan_file(path: pathlib.Path, allow: Iterable[str] = ()) -> list[PiiHit]:
+    """Every personal number in a text-bearing attachment not passed by ``allow``.
+
+    - ``.csv``, ``.txt``: decoded as UTF-8 (BOM allowed), else GB 18030 (UTF-16 with a
+      BOM is read too); ``line`` is the line in the file.
+    - ``.xlsx``: every worksheet's cached values, the cells of a row joined by tabs
+      (integral numbers written without exponent or ``.0``); ``line`` is the row.
+    - ``.docx``: paragraphs (``line`` = 1-based paragraph index), then table rows,
+      headers and footers (``line`` = 1).
+    - any other extension: ``[]``.
+
+    Raises :class:`UnreadableAttachment` when the file cannot be read or parsed (a
+    corrupt or mislabelled file, a missing file); the caller decides what to report.
+    """
+    path = pathlib.Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in ATTACHMENT_SUFFIXES:
+        return []
+    checker = _Allow(allow)
+    try:
+        if suffix in (".csv", ".txt"):
+            text = _decode(path.read_bytes())
+            return list(_iter_hits(text, checker))
+        if suffix == ".xlsx":
+            return _scan_blocks(_xlsx_rows(path), checker)
+        return _scan_blocks(_docx_blocks(path), checker)
+    except UnreadableAttachment:
+        raise
+    except Exception as exc:  # third-party parsers raise many kinds of error
+        raise UnreadableAttachment(path, f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,414 @@
+"""Rules that need the whole portal: columns, publishers, references, addresses, privacy.
+
+Works on the items :mod:`frontmatter` parsed; resolves each into a copy so the
+parse cache stays pristine, fills ``Portal.published`` (the one disclosure gate)
+and appends findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+import mimetypes
+import os
+import posixpath
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+from .links import body_links, resolve
+from .model import RESERVED_IDS, Attachment, Finding, Item, Portal, passes_gate, sort_key, url_for_path
+
+TEXT_ATTACHMENTS = (".csv", ".txt", ".xlsx", ".docx")
+mimetypes.add_type("text/csv", ".csv")
+mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+mimetypes.add_type("application/ofd", ".ofd")
+
+
+class _Sink:
+    def __init__(self, portal: Portal) -> None:
+        self.portal = portal
+
+    def error(self, item: Item, line: int, code: str, message: str) -> None:
+        self.portal.findings.append(Finding(item.source, line, "error", code, message))
+
+    def warning(self, item: Item, line: int, code: str, message: str) -> None:
+        self.portal.findings.append(Finding(item.source, line, "warning", code, message))
+
+
+def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20) -> None:
+    sink = _Sink(portal)
+    root = Path(portal.root)
+    content = root / portal.content_dir
+    # Resolve into copies: the parse cache keeps what the file said.
+    portal.items = {
+        path: replace(item, attachments=list(item.attachments)) for path, item in portal.items.items()
+    }
+    for item in portal.items.values():
+        _check_own(sink, portal, item)
+    published = sorted((i for i in portal.items.values() if passes_gate(i, portal.today)), key=sort_key)
+    portal.set_published(published)
+    docs_files = _docs_files(docs_dir)
+    docs_rel = _rel(docs_dir, root)
+    for item in portal.items.values():
+        _check_references(sink, portal, item, content, docs_rel, docs_files)
+    _check_index_numbers(sink, portal)
+    _check_addresses(sink, portal, docs_files, page_size)
+    _check_privacy(sink, portal, content)
+    _relations(portal)
+    _empty_columns(portal)
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _docs_files(docs_dir: Path) -> set[str]:
+    found: set[str] = set()
+    if not docs_dir.is_dir():
+        return found
+    for folder, dirs, files in os.walk(docs_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder).relative_to(docs_dir).as_posix()
+        prefix = "" if base == "." else base + "/"
+        found.update(prefix + name for name in files)
+    return found
+
+
+def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
+    catalog = portal.catalog
+    if not item.path.isascii():
+        sink.warning(
+            item,
+            1,
+            "non-ascii-path",
+            "文件路径含有中文或全角字符，网址会很难看、也难以转发。建议改用拼音或英文文件名（改名后用“旧地址”保留原网址）",
+        )
+    for index, column in enumerate(item.columns):
+        if column not in catalog.columns:
+            close = difflib.get_close_matches(column, list(catalog.columns), n=1)
+            hint = f"是不是“{close[0]}”？" if close else ""
+            known = "、".join(catalog.columns) or "（目录里还没有栏目）"
+            sink.error(
+                item,
+                item.line_of(f"category.{index}"),
+                "unknown-column",
+                f"栏目“{column}”不在 {catalog.path} 中。{hint}已有的栏目：{known}",
+            )
+            item.valid = False
+    if item.publisher:
+        dept = catalog.department(item.publisher)
+        if dept is None:
+            names = {d.name: d.id for d in catalog.departments.values()}
+            close = difflib.get_close_matches(
+                item.publisher, list(names) + list(catalog.departments), n=1, cutoff=0.3
+            )
+            hint = f"最接近的是“{close[0]}”。" if close else ""
+            sink.error(
+                item,
+                item.line_of("publisher"),
+                "unknown-department",
+                f"发布机构“{item.publisher}”不在 {catalog.path} 中。{hint}请写发布机构的 id 或完整名称",
+            )
+            item.valid = False
+            item.publisher = None
+        else:
+            item.publisher = dept.id
+    if item.date and portal.today < item.date.date():
+        sink.warning(
+            item,
+            item.line_of("date"),
+            "scheduled",
+            f"发布日期 {item.date.date().isoformat()} 晚于今天，本条暂不发布；该日及以后的第一次构建会自动发布",
+        )
+    if item.written and item.date and item.written.date() > item.date.date():
+        sink.warning(
+            item,
+            item.line_of("written"),
+            "written-after-date",
+            "成文日期晚于发布日期，请核对两个日期是否写反",
+        )
+    if not item.index_no and item.disclosure == "proactive" and not item.draft:
+        sink.warning(
+            item,
+            1,
+            "missing-index-no",
+            "缺少索引号。请用“opengov new”新建条目，或按目录规则补上索引号（构建不会自动编号）",
+        )
+    if item.repealed_on and item.validity not in ("repealed", "expired"):
+        sink.warning(
+            item,
+            item.line_of("repealed_on"),
+            "repealed-but-effective",
+            "写了废止日期，但有效性不是“废止”或“失效”，请核对",
+        )
+
+
+def _item_ref(
+    sink: _Sink, portal: Portal, item: Item, key: str, target: str, line: int, label: str
+) -> Item | None:
+    """A path relative to content/ with ``.md`` naming another item."""
+    norm = posixpath.normpath(target.strip()) if target else ""
+    other = portal.items.get(norm)
+    if other is None:
+        hint = "（路径相对于 content/ 文件夹，带 .md，例如 policy/2025/notice.md）"
+        sink.error(item, line, "broken-link", f"{label}“{target}”找不到对应条目{hint}")
+        return None
+    if portal.is_published(item.path) and not portal.is_published(other.path):
+        sink.error(
+            item,
+            line,
+            "link-to-unpublished",
+            f"{label}“{target}”是未公开的条目（依申请公开、不予公开、草稿或尚未到发布日期），公开条目不能指向它",
+        )
+    return other
+
+
+def _check_references(
+    sink: _Sink, portal: Portal, item: Item, content: Path, docs_rel: str, docs_files: set[str]
+) -> None:
+    published = portal.is_published(item.path)
+    if item.interprets:
+        target = _item_ref(
+            sink, portal, item, "interprets", item.interprets, item.line_of("interprets"), "解读对象"
+        )
+        if target is not None:
+            item.interprets = target.path
+            if not target.is_policy:
+                sink.warning(
+                    item,
+                    item.line_of("interprets"),
+                    "interprets-non-policy",
+                    "解读对象不是规章或行政规范性文件（文件类型为“其他”），请核对解读对象或对方的文件类型",
+                )
+    if item.replaced_by:
+        target = _item_ref(
+            sink, portal, item, "replaced_by", item.replaced_by, item.line_of("replaced_by"), "替代文件"
+        )
+        if target is not None:
+            item.replaced_by = target.path
+    for index, alias in enumerate(item.aliases):
+        norm = posixpath.normpath(alias.strip())
+        if not norm.endswith(".md") or norm.startswith("../"):
+            sink.error(
+                item,
+                item.line_of(f"aliases.{index}"),
+                "bad-value",
+                f"旧地址“{alias}”应当是以前的文件路径，相对于 content/，带 .md（例如 fiscal/old-name.md）",
+            )
+            continue
+        item.aliases[index] = norm
+    content_prefix = portal.content_dir + "/"
+    resolved: list[Attachment] = []
+    for attachment in item.attachments:
+        target = resolve(item.source, attachment.path)
+        if not target.startswith(content_prefix):
+            sink.error(
+                item,
+                attachment.line,
+                "broken-link",
+                f"附件“{attachment.path}”在 {portal.content_dir}/ 文件夹之外。请把附件放在条目旁边",
+            )
+            continue
+        path = target[len(content_prefix) :]
+        file = content / path
+        if not file.is_file():
+            sink.error(
+                item,
+                attachment.line,
+                "missing-attachment",
+                f"找不到附件“{attachment.path}”（应在 {posixpath.dirname(item.source)}/ 下）。请检查文件名和大小写",
+            )
+            continue
+        mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        resolved.append(replace(attachment, path=path, size=file.stat().st_size, mime=mime))
+        if published:
+            portal.copied_files.add(path)
+    item.attachments = resolved
+    for link in body_links(item.body, item.body_line):
+        target = link.target
+        if target.startswith("/"):
+            continue  # a site address; checked in the browser, not on disk
+        full = resolve(item.source, target)
+        if full.startswith(content_prefix):
+            path = full[len(content_prefix) :]
+            if path in portal.items:
+                if published and not portal.is_published(path):
+                    sink.error(
+                        item,
+                        link.line,
+                        "link-to-unpublished",
+                        f"链接“{target}”指向未公开的条目，公开条目不能链接它。请删除链接或先公开对方",
+                    )
+            elif (content / path).is_file() and not path.endswith(".md"):
+                if published:
+                    portal.copied_files.add(path)
+            elif (content / path).is_dir() and any(
+                p.startswith(path.rstrip("/") + "/") for p in portal.items
+            ):
+                sink.error(
+                    item,
+                    link.line,
+                    "broken-link",
+                    f"链接“{target}”指向文件夹。请链接到具体的 .md 条目文件",
+                )
+            else:
+                sink.error(
+                    item,
+                    link.line,
+                    "broken-link",
+                    f"链接“{target}”指向的文件不存在。请检查路径（相对于本文件）",
+                )
+        elif docs_rel and full.startswith(docs_rel + "/"):
+            path = full[len(docs_rel) + 1 :]
+            if path not in docs_files:
+                sink.error(item, link.line, "broken-link", f"链接“{target}”指向的页面不存在于 {docs_rel}/")
+        else:
+            sink.error(
+                item,
+                link.line,
+                "broken-link",
+                f"链接“{target}”指向 {portal.content_dir}/ 和 {docs_rel}/ 之外，网站上不会有这个文件",
+            )
+
+
+def _check_index_numbers(sink: _Sink, portal: Portal) -> None:
+    owners: dict[str, list[Item]] = defaultdict(list)
+    for item in portal.items.values():
+        if item.index_no:
+            owners[item.index_no].append(item)
+    for number, group in owners.items():
+        if len(group) < 2:
+            continue
+        for item in group:
+            others = "、".join(o.source for o in group if o is not item)
+            sink.error(
+                item,
+                item.line_of("index_no"),
+                "duplicate-index-no",
+                f"索引号“{number}”与 {others} 重复。每条信息的索引号必须唯一，请用“opengov new”重新取号",
+            )
+
+
+def _check_addresses(sink: _Sink, portal: Portal, docs_files: set[str], page_size: int) -> None:
+    """Two things written at one address are ``url-conflict``."""
+    owners: dict[str, str] = {}
+    for reserved in RESERVED_IDS:
+        owners[reserved + "/"] = "门户保留地址"
+    for path in sorted(docs_files):
+        if path.endswith(".md"):
+            owners.setdefault(_docs_url(path), f"docs/{path}")
+    for column in portal.catalog.columns.values():
+        url = column.url
+        if url in owners and owners[url].startswith("docs/"):
+            portal.findings.append(
+                Finding(
+                    portal.catalog.path,
+                    column.line,
+                    "error",
+                    "url-conflict",
+                    f"栏目 id“{column.id}”与页面 {owners[url]} 的地址 /{url} 冲突。请换一个栏目 id",
+                )
+            )
+        owners[url] = f"栏目“{column.id}”"
+        pages = max(1, -(-len(portal.column_items(column.id)) // max(page_size, 1)))
+        for number in range(2, pages + 1):
+            owners[f"{column.id}/page/{number}/"] = f"栏目“{column.id}”的第 {number} 页"
+    for item in sorted(portal.items.values(), key=lambda i: i.path):
+        for url, line, what in [(item.url, 1, "本条目")] + [
+            (url_for_path(alias), item.line_of(f"aliases.{i}"), f"旧地址“{alias}”")
+            for i, alias in enumerate(item.aliases)
+        ]:
+            owner = owners.get(url)
+            if owner is not None and owner != item.source:
+                sink.error(
+                    item,
+                    line,
+                    "url-conflict",
+                    f"{what}的网址 /{url} 已被{owner}占用。请给文件改名或移动到其他文件夹",
+                )
+            else:
+                owners[url] = item.source
+
+
+def _docs_url(path: str) -> str:
+    stem = path[:-3]
+    name = stem.rsplit("/", 1)[-1]
+    if name in ("index", "README"):
+        parent = stem[: -len(name)]
+        return parent
+    return stem + "/"
+
+
+def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
+    try:
+        from .privacy import scan_file, scan_text
+    except ImportError:  # pragma: no cover - the module ships with the package
+        return
+    for item in portal.published:
+        allow = item.pii_allow
+        hits = [(h, 1 + h.line) for h in scan_text(item.front_matter_text, allow)]
+        hits += [(h, item.body_line - 1 + h.line) for h in scan_text(item.body, allow)]
+        for hit, line in hits:
+            sink.error(item, line, hit.code, _pii_message(hit.code, hit.text, "本条目"))
+        for attachment in item.attachments:
+            if not attachment.path.lower().endswith(TEXT_ATTACHMENTS):
+                continue
+            try:
+                file_hits = scan_file(content / attachment.path, allow)
+            except Exception:  # noqa: BLE001 - an unreadable attachment is reported, not fatal
+                sink.warning(
+                    item,
+                    attachment.line,
+                    "unreadable-attachment",
+                    f"附件“{attachment.path}”无法读取，隐私检查没有覆盖它。请确认文件没有损坏",
+                )
+                continue
+            for hit in file_hits:
+                where = f"附件“{attachment.path}”第 {hit.line} 行"
+                sink.error(item, attachment.line, hit.code, _pii_message(hit.code, hit.text, where))
+
+
+_PII_WHAT = {
+    "pii-id-number": "居民身份证号码",
+    "pii-mobile": "手机号码",
+    "pii-bank-card": "银行卡号",
+}
+
+
+def _pii_message(code: str, text: str, where: str) -> str:
+    masked = text[:3] + "****" + text[-4:] if len(text) > 7 else "****"
+    return (
+        f"{where}含有疑似{_PII_WHAT.get(code, '个人信息')}“{masked}”，公开前必须隐去。"
+        f"请用 * 替换中间的数字；确需公开的（如单位电话）请写进“允许公开信息”（pii_allow）"
+    )
+
+
+def _relations(portal: Portal) -> None:
+    for item in portal.published:
+        if item.interprets and portal.is_published(item.interprets):
+            portal.interpretations.setdefault(item.interprets, []).append(item.path)
+        if item.replaced_by and portal.is_published(item.replaced_by):
+            portal.replaces.setdefault(item.replaced_by, []).append(item.path)
+
+
+def _empty_columns(portal: Portal) -> None:
+    used: set[str] = set()
+    for item in portal.published:
+        for column in item.columns:
+            if column in portal.catalog.columns:
+                used.update(portal.catalog.ancestors(column))
+    for column in portal.catalog.columns.values():
+        if column.id not in used:
+            portal.findings.append(
+                Finding(
+                    portal.catalog.path,
+                    column.line,
+                    "warning",
+                    "empty-column",
+                    f"栏目“{column.title}”（{column.id}）还没有任何公开信息。空白栏目会被政府网站检查扣分，请尽快发布内容或调整栏目",
+                )
+            )

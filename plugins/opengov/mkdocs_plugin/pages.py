@@ -1,0 +1,171 @@
+"""Which pages the portal generates, and what each page's template receives.
+
+Everything is looked up by ``src_uri`` in dicts built once per build, so the
+per-page hooks stay O(1) at 10,000 items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.model import Item, Portal
+from ..core.views import ListingPage, all_listing_pages, item_view, latest_by_root_column, row
+from .config import OpenGovConfig
+
+
+def _front(template: str) -> str:
+    # A minimal YAML header: without it MkDocs would read "Key: value" body lines as metadata.
+    return f"---\ntemplate: {template}\n---\n"
+
+
+ITEM_FRONT = _front("opengov/item.html")
+LISTING_FRONT = _front("opengov/listing.html")
+
+# Portal pages at reserved addresses: src_uri -> (template, title).
+SPECIAL_PAGES = {
+    "departments/index.md": ("opengov/departments.html", "发布机构"),
+    "catalog/index.md": ("opengov/catalog.html", "政府信息公开目录"),
+    "search/index.md": ("opengov/search.html", "站内搜索"),
+}
+# Rows the catalogue page carries in its HTML; the script loads the rest from catalog/rows.json.
+CATALOG_FIRST_ROWS = 50
+COMPLIANCE_PAGE = ("compliance/index.md", "opengov/compliance.html", "政务公开合规监测")
+
+
+@dataclass
+class Feed:
+    title: str
+    rss: str  # site-relative
+    atom: str
+
+
+@dataclass
+class SiteContext:
+    """What every page's template may use."""
+
+    portal: Portal
+    footer: dict[str, Any]
+    search: bool
+    site_feed: Feed
+    departments: list[Any] = field(default_factory=list)
+    columns: list[Any] = field(default_factory=list)
+
+
+class SitePages:
+    def __init__(self, portal: Portal, options: OpenGovConfig) -> None:
+        self.portal = portal
+        self.options = options
+        self.items: dict[str, Item] = {item.path: item for item in portal.published}
+        self.listings: dict[str, ListingPage] = {
+            page.src_uri: page for page in all_listing_pages(portal, options.page_size)
+        }
+        self.docs_urls: list[str] = []  # the ordinary pages' URLs, set once MkDocs has found them
+        self.special = dict(SPECIAL_PAGES)
+        if options.compliance_page:
+            self.special[COMPLIANCE_PAGE[0]] = COMPLIANCE_PAGE[1:]
+        self.site_context = SiteContext(
+            portal=portal,
+            footer=dict(options.footer),
+            search=options.search,
+            site_feed=Feed("全部信息", "rss.xml", "atom.xml"),
+            departments=list(portal.catalog.departments.values()),
+            columns=list(portal.catalog.columns.values()),
+        )
+
+    # -- files and nav ---------------------------------------------------------------------
+
+    def generated_pages(self) -> Iterator[tuple[str, str, bool]]:
+        """(src_uri, content, in nav) for every page the portal adds to the build."""
+        for path in self.items:
+            item = self.items[path]
+            yield path, ITEM_FRONT + item.body, False
+        for src_uri, listing in self.listings.items():
+            in_nav = listing.kind == "column" and listing.number == 1
+            yield src_uri, LISTING_FRONT, in_nav
+        for src_uri, (template, _title) in self.special.items():
+            yield src_uri, _front(template), src_uri != "search/index.md"
+
+    def nav_entries(self) -> list[Any]:
+        """The column tree, then departments and the catalogue; never the items."""
+        catalog = self.portal.catalog
+
+        def entry(column_id: str) -> Any:
+            column = catalog.columns[column_id]
+            page = f"{column.id}/index.md"
+            if not column.children:
+                return {column.title: page}
+            return {column.title: [page] + [entry(child) for child in column.children]}
+
+        entries: list[Any] = [entry(column.id) for column in catalog.roots()]
+        for src_uri, (_template, title) in self.special.items():
+            if src_uri != "search/index.md":
+                entries.append({title: src_uri})
+        return entries
+
+    # -- per page --------------------------------------------------------------------------
+
+    def item_for(self, src_uri: str) -> Item | None:
+        return self.items.get(src_uri)
+
+    def page_markdown(self, src_uri: str, markdown: str, meta: dict[str, Any], is_home: bool) -> str:
+        item = self.items.get(src_uri)
+        if item is not None:
+            meta["title"] = item.title
+            if item.summary:
+                meta["description"] = item.summary
+            return markdown
+        listing = self.listings.get(src_uri)
+        if listing is not None:
+            meta["title"] = (
+                listing.title if listing.number == 1 else f"{listing.title}（第 {listing.number} 页）"
+            )
+            return markdown
+        special = self.special.get(src_uri)
+        if special is not None:
+            meta["title"] = special[1]
+        elif is_home and "template" not in meta:
+            meta["template"] = "opengov/home.html"
+        return markdown
+
+    def context_for(self, src_uri: str, is_home: bool) -> dict[str, Any]:
+        item = self.items.get(src_uri)
+        if item is not None:
+            return {"kind": "item", "view": item_view(self.portal, item), "feeds": [self._item_feed(item)]}
+        listing = self.listings.get(src_uri)
+        if listing is not None:
+            base = listing.base_url
+            return {
+                "kind": "listing",
+                "listing": listing,
+                "feeds": [Feed(listing.title, base + "rss.xml", base + "atom.xml")],
+            }
+        special = self.special.get(src_uri)
+        if special is not None:
+            kind = src_uri.split("/", 1)[0]
+            data: dict[str, Any] = {"kind": kind, "feeds": [self.site_context.site_feed]}
+            if kind == "departments":
+                data["departments"] = [
+                    (d, len(self.portal.department_items(d.id)))
+                    for d in self.portal.catalog.departments.values()
+                ]
+            elif kind == "catalog":
+                data["rows"] = [
+                    row(i, self.portal.catalog) for i in self.portal.published[:CATALOG_FIRST_ROWS]
+                ]
+                data["total"] = len(self.portal.published)
+            return data
+        if is_home:
+            return {
+                "kind": "home",
+                "latest": latest_by_root_column(self.portal),
+                "feeds": [self.site_context.site_feed],
+            }
+        return {"kind": "page", "feeds": [self.site_context.site_feed]}
+
+    def _item_feed(self, item: Item) -> Feed:
+        column = self.portal.catalog.columns.get(item.primary_column or "")
+        if column is None:
+            return self.site_context.site_feed
+        return Feed(column.title, column.url + "rss.xml", column.url + "atom.xml")

@@ -1,0 +1,231 @@
+"""The MkDocs adapter: each event translates between MkDocs and the engine-free core."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import posixpath
+from pathlib import Path
+from typing import Any, Literal
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
+
+from ..core.loader import LoadOptions, ParseCache, load_portal
+from ..core.model import Portal
+from . import pages as views
+from .config import OpenGovConfig
+from .staging import Staging
+from .writer import write_outputs
+
+log = logging.getLogger("mkdocs.plugins.opengov")
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+ASSETS_DIR = PACKAGE_DIR / "assets"
+ASSETS_PREFIX = "assets/opengov/"
+
+
+class OpenGovPlugin(BasePlugin[OpenGovConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.dirty = False
+        self.cache = ParseCache()  # survives rebuilds under `mkdocs serve`
+        self.staging: Staging | None = None
+        self.failed = False
+        self.portal: Portal | None = None
+        self.site: views.SitePages | None = None
+        self.html_by_path: dict[str, str] = {}
+        self.root = Path.cwd()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Having this hook also keeps the plugin (and its parse cache) alive across serve rebuilds.
+        self.command = command
+        self.dirty = dirty
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.failed = False
+        self.html_by_path = {}
+        if not config.use_directory_urls:
+            raise PluginError(
+                "opengov 不支持 use_directory_urls: false：政府网站的地址必须以“/”结尾。请删除这一设置"
+            )
+        if not config.site_url:
+            raise PluginError(
+                "mkdocs.yml 缺少 site_url（网站正式地址，例如 https://www.example.gov.cn/）。"
+                "订阅源（RSS/Atom）和站点地图需要完整网址"
+            )
+        self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        content_dir = self.config.content_dir
+        catalog = self.config.catalog or posixpath.join(content_dir, "catalog.yml")
+        docs_rel = _relative(Path(config.docs_dir), self.root)
+        options = LoadOptions(
+            root=self.root,
+            content_dir=content_dir,
+            catalog=catalog,
+            docs_dir=docs_rel,
+            page_size=self.config.page_size,
+        )
+        portal = load_portal(options, cache=self.cache, progress=_progress)
+        for finding in portal.findings:
+            (log.error if finding.severity == "error" else log.warning)(finding.format())
+        if portal.errors:
+            raise PluginError(
+                f"发现 {len(portal.errors)} 个错误（见上方，格式为“文件:行: 错误代码: 说明”），构建已停止，"
+                "现有网站保持不变。可运行“opengov check”逐条核对"
+            )
+        self.portal = portal
+        self.site = views.SitePages(portal, self.config)
+        _adapt_theme(config)
+        config.extra_css.append(ASSETS_PREFIX + "opengov.css")
+        config.extra_javascript.append(ASSETS_PREFIX + "opengov.js")
+        content_abs = str(self.root / content_dir)
+        if content_abs not in config.watch:
+            config.watch.append(content_abs)
+        if not self.dirty:
+            self.staging = Staging(config.site_dir)
+            config.site_dir = self.staging.prepare()
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.portal is not None and self.site is not None
+        user_pages = [f.src_uri for f in files.documentation_pages()]
+        self.site.docs_urls = [f.url for f in files.documentation_pages()]
+        for src_uri, content, in_nav in self.site.generated_pages():
+            inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+            existing = files.get_file_from_path(src_uri)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        content_abs = str(self.root / self.config.content_dir)
+        for path in sorted(self.portal.copied_files):
+            files.append(File(path, src_dir=content_abs, dest_dir=config.site_dir, use_directory_urls=True))
+        for asset in sorted(ASSETS_DIR.rglob("*")):
+            if asset.is_file():
+                rel_path = ASSETS_PREFIX + asset.relative_to(ASSETS_DIR).as_posix()
+                files.append(File.generated(config, rel_path, abs_src_path=str(asset)))
+        user_nav = config.nav if config.nav else nest_paths(user_pages)
+        config.nav = list(user_nav) + self.site.nav_entries()
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        return nav
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        env.filters["og_size"] = human_size
+        return env
+
+    # -- pages -----------------------------------------------------------------------------
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        return self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.site is not None
+        item = self.site.item_for(page.file.src_uri)
+        if item is not None:
+            self.html_by_path[item.path] = html
+        return html
+
+    def on_page_context(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict:
+        assert self.site is not None
+        context["og"] = self.site.context_for(page.file.src_uri, page.is_homepage)
+        context["og_site"] = self.site.site_context
+        return context
+
+    # -- outputs ---------------------------------------------------------------------------
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.portal is not None and self.site is not None
+        write_outputs(
+            self.portal,
+            site=self.site,
+            site_dir=Path(config.site_dir),
+            site_url=config.site_url or "/",
+            site_name=config.site_name,
+            options=self.config,
+            html_by_path=self.html_by_path,
+        )
+        _gzip_sitemap(Path(config.site_dir))
+        if self.command != "build":
+            # Under `mkdocs serve` (and the Python API) there is no later hook per build.
+            self._finish()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.failed = True
+        if self.staging is not None:
+            self.staging.discard()
+            self.staging = None
+
+    def on_shutdown(self) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        if self.staging is None:
+            return
+        if self.failed:
+            self.staging.discard()
+        else:
+            self.staging.commit()
+        self.staging = None
+
+
+def human_size(size: int | None) -> str:
+    """File sizes the way people read them: 12.3 KB."""
+    if size is None:
+        return "大小未知"
+    value = float(size)
+    for unit in ("B", "KB", "MB"):
+        if value < 1024 or unit == "MB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"  # pragma: no cover
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _progress(done: int, total: int) -> None:
+    if total >= 2000:
+        log.info("opengov: 已读取 %d/%d 条信息", done, total)
+
+
+def _adapt_theme(config: MkDocsConfig) -> None:
+    theme = config.theme
+    if theme.name == "material":
+        # Google Fonts are blocked for many readers in China; the portal calls no other host.
+        theme["font"] = False
+        features = theme.get("features") or []
+        for feature in ("navigation.indexes",):
+            if feature not in features:
+                features.append(feature)
+        theme["features"] = features
+    position = 1 if theme.custom_dir else 0
+    if str(TEMPLATES_DIR) not in theme.dirs:
+        theme.dirs.insert(position, str(TEMPLATES_DIR))
+
+
+def _gzip_sitemap(site_dir: Path) -> None:
+    """MkDocs wrote its own gzip of the sitemap; keep it in step with ours."""
+    plain = site_dir / "sitemap.xml"
+    if plain.exists():
+        data = plain.read_bytes()
+        with open(site_dir / "sitemap.xml.gz", "wb") as handle:
+            with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, filename="") as gz:
+                gz.write(data)

@@ -1,0 +1,94 @@
+"""Files written after the pages: feeds, exports, sitemap, redirects (all from the core)."""
+
+from __future__ import annotations
+
+import html
+import logging
+from pathlib import Path
+
+from ..core import exports
+from ..core.dates import iso_day
+from ..core.model import Portal, url_for_path
+from .config import OpenGovConfig
+from .pages import SitePages
+
+log = logging.getLogger("mkdocs.plugins.opengov")
+
+
+def _write(site_dir: Path, rel_path: str, data: bytes) -> None:
+    target = site_dir / rel_path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def write_outputs(
+    portal: Portal,
+    *,
+    site: SitePages,
+    site_dir: Path,
+    site_url: str,
+    site_name: str,
+    options: OpenGovConfig,
+    html_by_path: dict[str, str],
+) -> None:
+    base_url = site_url if site_url.endswith("/") else site_url + "/"
+    records = exports.catalog_records(portal, base_url)
+    _write(site_dir, "catalog.json", exports.catalog_json(records))
+    _write(site_dir, "catalog.csv", exports.catalog_csv(portal, records))
+    _write(
+        site_dir, "catalog/rows.json", exports.catalog_rows_compact(portal, exports.catalog_records(portal))
+    )
+    _write(site_dir, "sitemap.xml", exports.sitemap(_sitemap_urls(portal, site), base_url))
+    for item in portal.published:
+        for alias in item.aliases:
+            _write(
+                site_dir, url_for_path(alias) + "index.html", redirect_page(item.title, base_url + item.url)
+            )
+    _write_feeds(portal, site_dir, base_url, site_name, options, html_by_path)
+
+
+def _write_feeds(
+    portal: Portal,
+    site_dir: Path,
+    base_url: str,
+    site_name: str,
+    options: OpenGovConfig,
+    html_by_path: dict[str, str],
+) -> None:
+    try:
+        from ..core.feeds import render_all
+    except ImportError:  # pragma: no cover - during development only
+        log.warning("opengov: feeds module missing; no feeds written")
+        return
+    outputs = render_all(
+        portal, site_name=site_name, base_url=base_url, feed_size=options.feed_size, html_by_path=html_by_path
+    )
+    for rel_path, data in outputs.items():
+        _write(site_dir, rel_path, data)
+
+
+def _sitemap_urls(portal: Portal, site: SitePages) -> list[tuple[str, str | None]]:
+    newest = iso_day(portal.published[0].date) if portal.published else None
+    urls: list[tuple[str, str | None]] = [(url, None) for url in site.docs_urls]
+    for src_uri, listing in site.listings.items():
+        first = listing.rows[0].date if listing.rows else None
+        urls.append((src_uri[: -len("index.md")], first))
+    for src_uri in site.special:
+        if src_uri != "search/index.md":
+            urls.append((src_uri[: -len("index.md")], newest))
+    urls.extend((item.url, iso_day(item.date)) for item in portal.published)
+    return urls
+
+
+def redirect_page(title: str, target: str) -> bytes:
+    """A former address of a renamed item: a tiny page that sends readers (and crawlers) on."""
+    t = html.escape(title)
+    u = html.escape(target, quote=True)
+    page = (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f'<title>{t}（地址已变更）</title><meta name="robots" content="noindex">'
+        f'<link rel="canonical" href="{u}"><meta http-equiv="refresh" content="0; url={u}">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1"></head>'
+        f'<body><p>本页面已移至 <a href="{u}">{t}</a>，正在跳转……</p></body></html>\n'
+    )
+    return page.encode("utf-8")
