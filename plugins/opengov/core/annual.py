@@ -455,7 +455,8 @@ class _Validator:
             if len(value) not in (width, width + 1):
                 self.error(
                     line,
-                    f"“{label}”应是 {width} 个数，依次为{names}（可在最后加上总计），现在有 {len(value)} 个。",
+                    f"“{label}”应是 {width} 个数，依次为{names}（可在最后加上总计），"
+                    f"现在有 {len(value)} 个。",
                 )
                 return None
             numbers = []
@@ -500,7 +501,8 @@ class _Validator:
         if given_total is not None and given_total != sum(cells):
             self.error(
                 total_line,
-                f"“{label}”的总计写的是 {given_total}，但{names}相加是 {sum(cells)}；总计由系统计算，可以不写。",
+                f"“{label}”的总计写的是 {given_total}，但{names}相加是 {sum(cells)}；"
+                "总计由系统计算，可以不写。",
             )
         return cells
 
@@ -627,7 +629,8 @@ def build_annual(
     if "year" in tree and tree["year"] != year:
         checker.error(
             _raw_line(data, ("year",)),
-            f"文件写的年度是 {tree['year']} 年，正在生成的是 {year} 年的年度报告；请换用 {year} 年的数据文件或改正年度。",
+            f"文件写的年度是 {tree['year']} 年，正在生成的是 {year} 年的年度报告；"
+            f"请换用 {year} 年的数据文件或改正年度。",
         )
     report.overview = tree.get("overview", "")
     report.problems = tree.get("problems", "")
@@ -659,7 +662,8 @@ def build_annual(
             checker.error(
                 line,
                 f"第三部分（收到和处理政府信息公开申请情况）“{column}”一列不平：本年新收 {a['new'][i]} 件"
-                f" + 上年结转 {a['carried_over'][i]} 件 = {left} 件，应等于办理结果总计 {a['results/total'][i]} 件"
+                f" + 上年结转 {a['carried_over'][i]} 件 = {left} 件，"
+                f"应等于办理结果总计 {a['results/total'][i]} 件"
                 f" + 结转下年度 {a['carried_forward'][i]} 件 = {right} 件；请核对这一列的各项数字。",
             )
 
@@ -691,7 +695,8 @@ def _fees_sentence(fees: dict[str, float | int] | None) -> str:
     if not fees:
         return ""
     return (
-        f"本机关依据《政府信息公开信息处理费管理办法》收取信息处理费：发出收费通知 {_fmt(fees.get('notices', 0))} 件，"
+        "本机关依据《政府信息公开信息处理费管理办法》收取信息处理费："
+        f"发出收费通知 {_fmt(fees.get('notices', 0))} 件，"
         f"总金额 {_fmt(fees.get('notice_amount', 0))} 元；实际收取 {_fmt(fees.get('collected', 0))} 元。"
     )
 
@@ -869,7 +874,8 @@ def annual_html(report: AnnualReport) -> str:
         '<th colspan="10" scope="colgroup">行政诉讼</th></tr>'
     )
     out.append(
-        '<tr><th colspan="5" scope="colgroup">未经复议直接起诉</th><th colspan="5" scope="colgroup">复议后起诉</th></tr>'
+        '<tr><th colspan="5" scope="colgroup">未经复议直接起诉</th>'
+        '<th colspan="5" scope="colgroup">复议后起诉</th></tr>'
     )
     out.append("<tr>" + "".join(f'<th scope="col">{_e(h)}</th>' for h in heads * 3) + "</tr>")
     out.append("</thead><tbody><tr>")

@@ -122,7 +122,10 @@ def small_multiples_svg(
     span = f"{_month_label(window[0])}至{_month_label(window[-1])}" if window else ""
     if series:
         totals = "；".join(f"{label} {sum(c)} {unit}" for label, c in series)
-        desc = f"{span}每月发布的信息条数，{subject}分行显示，各行纵向刻度相同（最高 {peak} {unit}）。合计：{totals}。"
+        desc = (
+            f"{span}每月发布的信息条数，{subject}分行显示，"
+            f"各行纵向刻度相同（最高 {peak} {unit}）。合计：{totals}。"
+        )
     else:
         desc = f"{span}没有可显示的数据。"
 
@@ -134,7 +137,8 @@ def small_multiples_svg(
         f'<title id="{t_id}">{_e(title)}</title>',
         f'<desc id="{d_id}">{_e(desc)}</desc>',
         f'<text x="0" y="18" font-size="15" font-weight="bold" fill="#222">{_e(title)}</text>',
-        f'<text x="{WIDTH}" y="18" text-anchor="end" fill="#555">{_e(span)}，每行最高 {peak} {_e(unit)}</text>',
+        f'<text x="{WIDTH}" y="18" text-anchor="end" fill="#555">'
+        f"{_e(span)}，每行最高 {peak} {_e(unit)}</text>",
     ]
     if not series:
         out.append(f'<text x="{LABEL_W}" y="{TOP + 24}" fill="#555">暂无数据</text>')
@@ -146,7 +150,8 @@ def small_multiples_svg(
             out.append(f'<rect x="0" y="{y0}" width="{WIDTH}" height="{ROW_H}" fill="#f5f7fa"/>')
         out.append(f'<text x="{LABEL_W - 8}" y="{base - 4}" text-anchor="end" fill="#222">{_e(label)}</text>')
         out.append(
-            f'<line x1="{LABEL_W}" y1="{base}" x2="{LABEL_W + plot_w:.1f}" y2="{base}" stroke="#999" stroke-width="1"/>'
+            f'<line x1="{LABEL_W}" y1="{base}" x2="{LABEL_W + plot_w:.1f}" y2="{base}" '
+            'stroke="#999" stroke-width="1"/>'
         )
         for i, count in enumerate(counts):
             if not count:
@@ -158,7 +163,8 @@ def small_multiples_svg(
                 f"<title>{_e(label)} {_month_label(window[i])}：{count} {_e(unit)}</title></rect>"
             )
         out.append(
-            f'<text x="{WIDTH - 4}" y="{base - 4}" text-anchor="end" fill="#222">共 {sum(counts)} {_e(unit)}</text>'
+            f'<text x="{WIDTH - 4}" y="{base - 4}" text-anchor="end" fill="#222">'
+            f"共 {sum(counts)} {_e(unit)}</text>"
         )
         out.append("</g>")
     axis_y = TOP + ROW_H * max(len(series), 1) + 14
@@ -172,7 +178,8 @@ def small_multiples_svg(
             shown_year.add(year)
         x = LABEL_W + i * slot_w + slot_w / 2
         out.append(
-            f'<text x="{x:.1f}" y="{axis_y}" text-anchor="middle" font-size="10" fill="#555">{_e(text)}</text>'
+            f'<text x="{x:.1f}" y="{axis_y}" text-anchor="middle" font-size="10" fill="#555">'
+            f"{_e(text)}</text>"
         )
     out.append("</svg>")
     return "\n".join(out)

@@ -302,8 +302,10 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
     if len(report.not_updated_columns) >= VETO_COLUMNS:
         names = "、".join(_column_label(report, e["column"]) for e in report.not_updated_columns)
         reasons.append(
-            f"有 {len(report.not_updated_columns)} 个栏目未按时更新（动态要闻类栏目 {INSPECTION_DAYS['news']} 天内、"
-            f"通知公告和政策文件类栏目 {INSPECTION_DAYS['notice']} 天内没有新信息，达到 {VETO_COLUMNS} 个即不合格）：{names}。"
+            f"有 {len(report.not_updated_columns)} 个栏目未按时更新"
+            f"（动态要闻类栏目 {INSPECTION_DAYS['news']} 天内、"
+            f"通知公告和政策文件类栏目 {INSPECTION_DAYS['notice']} 天内没有新信息，"
+            f"达到 {VETO_COLUMNS} 个即不合格）：{names}。"
         )
     if len(report.blank_columns) >= VETO_COLUMNS:
         names = "、".join(_column_label(report, c) for c in report.blank_columns)
@@ -377,8 +379,9 @@ def _late_line(entry: dict[str, Any]) -> str:
         )
     policy_title = f"《{entry['policy_title']}》" if entry.get("policy_title") else ""
     return (
-        f"{entry['path']}{title}：所解读的政策 {entry['policy']}{policy_title}于 {entry['policy_date']} 发布，"
-        f"解读于 {entry['date']} 发布，相隔 {entry['working_days']} 个工作日，超过 {entry['limit']} 个工作日的期限。"
+        f"{entry['path']}{title}：所解读的政策 {entry['policy']}{policy_title}"
+        f"于 {entry['policy_date']} 发布，解读于 {entry['date']} 发布，"
+        f"相隔 {entry['working_days']} 个工作日，超过 {entry['limit']} 个工作日的期限。"
     )
 
 
@@ -418,7 +421,8 @@ def render_text(report: Report) -> str:
         out.append("  无。")
     for e in report.overdue_columns:
         out.append(
-            f"  - {_column_label(report, e['column'])}：更新周期为{CADENCE_NAMES.get(e['cadence'], e['cadence'])}，"
+            f"  - {_column_label(report, e['column'])}："
+            f"更新周期为{CADENCE_NAMES.get(e['cadence'], e['cadence'])}，"
             f"应在 {e['limit']} 天内有新信息；最近一条发布于 {e['last']}，已有 {e['days']} 天未更新。"
         )
     out.append("")
@@ -486,7 +490,8 @@ def render_html(report: Report, *, base: str = "../", charts: list[str] | tuple[
         f"{_e(_cn_date(report.as_of))}</time>；统计这一天及以前发布的信息 {report.item_count} 条。</p>"
     )
     parts.append(
-        f'<section class="og-verdict {verdict_class}"><h2>总体结论：{"合格" if report.passed else "不合格"}</h2>'
+        f'<section class="og-verdict {verdict_class}">'
+        f"<h2>总体结论：{'合格' if report.passed else '不合格'}</h2>"
     )
     if report.verdict["reasons"]:
         parts.append("<ol>" + "".join(f"<li>{_e(r)}</li>" for r in report.verdict["reasons"]) + "</ol>")

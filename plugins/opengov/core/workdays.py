@@ -33,6 +33,8 @@ def statutory_years() -> tuple[int, int]:
 
 
 _FIRST_YEAR, _LAST_YEAR = statutory_years()
+_STATUTORY_HOLIDAYS = frozenset(chinese_calendar.holidays)
+_STATUTORY_WORKDAYS = frozenset(chinese_calendar.workdays)
 
 
 def _as_date(value: dt.date) -> dt.date:
@@ -64,10 +66,9 @@ class WorkCalendar:
 
     def _statutory(self, day: dt.date) -> bool:
         if _FIRST_YEAR <= day.year <= _LAST_YEAR:
-            try:
-                return bool(chinese_calendar.is_workday(day))
-            except NotImplementedError:  # data narrower than announced: fall back
-                pass
+            # chinese_calendar.is_workday's own rule, on its public tables: it
+            # re-derives the supported range on every call, which is slow.
+            return day in _STATUTORY_WORKDAYS or (day.weekday() < 5 and day not in _STATUTORY_HOLIDAYS)
         self.out_of_range_years.add(day.year)
         return day.weekday() < 5
 

@@ -1,0 +1,112 @@
+"""The ``opengov`` command: check, new, init, report (CONTRACT §5)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from .core.loader import LoadOptions, load_portal
+from .core.model import Portal
+from .settings import Settings, SettingsError, read_settings
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit 2, in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="opengov", description="OpenGov Portal 政务公开门户工具")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    check = sub.add_parser("check", help="检查将要发布的全部内容，不构建网站")
+    check.add_argument("-f", "--config-file", default="mkdocs.yml")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+
+    new = sub.add_parser("new", help="新建一条信息（自动编排索引号）")
+    new.add_argument("-f", "--config-file", default="mkdocs.yml")
+    new.add_argument("--column")
+    new.add_argument("--publisher")
+    new.add_argument("--title")
+    new.add_argument("--date")
+    new.add_argument("--doc-number")
+    new.add_argument("--doc-type")
+
+    init = sub.add_parser("init", help="在空文件夹中创建一个新门户")
+    init.add_argument("dir")
+    init.add_argument("--name")
+    init.add_argument("--code")
+
+    report = sub.add_parser("report", help="政务公开合规报告")
+    report.add_argument("-f", "--config-file", default="mkdocs.yml")
+    report.add_argument("--as-of")
+    report.add_argument("--format", choices=("text", "json"), default="text")
+    report.add_argument("--fail-on", default="")
+    report.add_argument("--html", metavar="DIR")
+    return parser
+
+
+def load(settings: Settings, today: object = None) -> Portal:
+    return load_portal(
+        LoadOptions(
+            root=settings.root,
+            content_dir=settings.content_dir,
+            catalog=settings.catalog,
+            docs_dir=settings.docs_dir,
+            today=today,  # type: ignore[arg-type]
+            page_size=settings.page_size,
+        )
+    )
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    settings = read_settings(args.config_file)
+    portal = load(settings)
+    if args.format == "json":
+        print(json.dumps([f.as_dict() for f in portal.findings], ensure_ascii=False, indent=1))
+    else:
+        for finding in portal.findings:
+            print(finding.format())
+        errors, warnings = len(portal.errors), len(portal.warnings)
+        verdict = "可以发布" if not errors else "请先改正错误再发布"
+        print(
+            f"检查了 {len(portal.items)} 条信息（公开 {len(portal.published)} 条）：{errors} 个错误，{warnings} 个警告。{verdict}",
+            file=sys.stderr,
+        )
+    return EXIT_FINDINGS if portal.errors else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return cmd_check(args)
+        if args.command == "new":
+            from .commands.new import cmd_new
+
+            return cmd_new(args)
+        if args.command == "init":
+            from .commands.init import cmd_init
+
+            return cmd_init(args)
+        if args.command == "report":
+            from .commands.report import cmd_report
+
+            return cmd_report(args)
+    except SettingsError as exc:
+        print(f"opengov: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("已取消，未写入任何文件。", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
