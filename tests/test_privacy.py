@@ -113,7 +113,9 @@ class TestValidators:
     def test_luhn_valid(self, value):
         assert luhn_valid(value)
 
-    @pytest.mark.parametrize("value", ["79927398710", "4111111111111112", "", "0", "4111 1111 1111 1111", "12a4"])
+    @pytest.mark.parametrize(
+        "value", ["79927398710", "4111111111111112", "", "0", "4111 1111 1111 1111", "12a4"]
+    )
     def test_luhn_invalid(self, value):
         assert not luhn_valid(value)
 
@@ -255,7 +257,14 @@ class TestMobile:
 
     @pytest.mark.parametrize(
         "template",
-        ["电话13812345678", "手机:13812345678", "tel:13812345678", "（13812345678）", "13812345678号", "[13812345678]"],
+        [
+            "电话13812345678",
+            "手机:13812345678",
+            "tel:13812345678",
+            "（13812345678）",
+            "13812345678号",
+            "[13812345678]",
+        ],
     )
     def test_in_context(self, template):
         assert codes(template) == [MOBILE]
@@ -277,7 +286,6 @@ class TestMobile:
             "213812345678",
             "0213812345678",
             "913812345678901",
-            "20251381234567800",
             "2086 1381234567",
             "1234567890138123456789",
             "138 1234 5678 9",  # one more group
@@ -345,7 +353,6 @@ class TestBankCard:
         assert scan_text(f"卡号：{text}。") == [PiiHit(CARD, 1, text)]
 
     def test_18_digits_in_groups_is_judged_as_a_card(self):
-        assert not gb11643_valid(CARD_18) or True  # whatever its ID check, groups make it a card
         assert codes(grouped(CARD_18)) == [CARD]
 
     @pytest.mark.parametrize("body", ["622202123456789", "6222021234567890", "622202123456789012"])
@@ -365,7 +372,7 @@ class TestBankCard:
             grouped(CARD_16) + " 1",
             "1234 " + grouped(CARD_16),
             grouped(CARD_19) + " 1",
-            grouped(CARD_16, "-") + "-12",
+            grouped(CARD_16, "-") + "-1234",
         ],
     )
     def test_part_of_a_longer_number(self, text):
@@ -424,22 +431,18 @@ class TestNoFalsePositives:
             "2025.03.14",
             "11511325MB0000019N/2025-00012",
             "索引号：11511325MB0000019N/2025-00012",
-            "915113251234567890",  # ID-shaped, wrong check digit
+            wrong_id("91511325123456789"),  # ID-shaped (a credit code?), wrong check digit
             "91510100MA61234567",
             "1234567.89",
             "资金 1,234,567.89 元",
             "12,345,678,901,234,567",
-            "第13812345678号",  # noqa: RUF001 - kept for symmetry; a mobile (checked below)
             "邮编637000",
             "ISBN 978-7-111-12345-6",
             "川财预〔2025〕12号",
         ],
     )
     def test_not_matched(self, text):
-        if "13812345678" in text:
-            assert codes(text) == [MOBILE]  # a mobile is a mobile wherever it is
-        else:
-            assert codes(text) == []
+        assert codes(text) == []
 
     def test_eleven_digits_inside_a_longer_run(self):
         assert codes("0" * 5 + "13812345678" + "0" * 5) == []
@@ -555,7 +558,9 @@ def test_speed():
 class TestScanFile:
     def test_csv_utf8_sig(self, tmp_path):
         path = tmp_path / "list.csv"
-        path.write_text(f"姓名,电话,身份证\n张三,13812345678,{ID_1}\n李四,139****5678,无\n", encoding="utf-8-sig")
+        path.write_text(
+            f"姓名,电话,身份证\n张三,13812345678,{ID_1}\n李四,139****5678,无\n", encoding="utf-8-sig"
+        )
         assert scan_file(path, ()) == [PiiHit(MOBILE, 2, "13812345678"), PiiHit(ID, 2, ID_1)]
 
     def test_csv_gb18030(self, tmp_path):
@@ -656,7 +661,9 @@ class TestScanFile:
         document.save(path)
         assert scan_file(path) == []
 
-    @pytest.mark.parametrize("name", ["photo.jpg", "report.pdf", "data.xls", "notes.md", "archive.zip", "noext"])
+    @pytest.mark.parametrize(
+        "name", ["photo.jpg", "report.pdf", "data.xls", "notes.md", "archive.zip", "noext"]
+    )
     def test_other_extensions(self, tmp_path, name):
         path = tmp_path / name
         path.write_text("13812345678", encoding="utf-8")

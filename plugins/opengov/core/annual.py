@@ -687,8 +687,21 @@ def _fmt(value: float | int | None) -> str:
     return str(value)
 
 
+def _join_lines(lines: list[str]) -> str:
+    """Join a wrapped paragraph: no space at a Chinese line break, one space between Latin words."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if out and out[-1].isascii() and line[0].isascii():
+            out += " "
+        out += line
+    return out
+
+
 def _paragraphs(text: str) -> list[str]:
-    return [" ".join(p.split("\n")).strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    blocks = text.replace("\r\n", "\n").split("\n\n")
+    return [p for p in (_join_lines(b.split("\n")) for b in blocks) if p]
 
 
 def _fees_sentence(fees: dict[str, float | int] | None) -> str:
@@ -797,8 +810,11 @@ def _text_section(title: str, text: str, extra: str = "") -> str:
 
 
 def annual_html(report: AnnualReport) -> str:
-    """The report as a self-contained HTML fragment (tables in template order; no scripts)."""
-    out = [f'<div class="og-annual"><h1 class="og-annual-title">{_e(report.title)}</h1>']
+    """The report as a self-contained HTML fragment (tables in template order; no scripts).
+
+    The fragment has no heading of its own: give the page ``report.title``.
+    """
+    out = ['<div class="og-annual">']
     out.append(_text_section(SECTION_TITLES[0], report.overview))
 
     # 二

@@ -168,14 +168,13 @@ def small_multiples_svg(
         )
         out.append("</g>")
     axis_y = TOP + ROW_H * max(len(series), 1) + 14
-    shown_year: set[int] = set()
+    # Label quarter starts; the first label and every January carry the year.
+    first = True
     for i, (year, month) in enumerate(window):
-        if month not in (1, 4, 7, 10) and i != 0:
+        if month not in (1, 4, 7, 10):
             continue
-        text = f"{month}月"
-        if year not in shown_year and (month == 1 or i == 0):
-            text = f"{year}年{month}月"
-            shown_year.add(year)
+        text = f"{year}年{month}月" if first or month == 1 else f"{month}月"
+        first = False
         x = LABEL_W + i * slot_w + slot_w / 2
         out.append(
             f'<text x="{x:.1f}" y="{axis_y}" text-anchor="middle" font-size="10" fill="#555">'

@@ -225,7 +225,7 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
                         "policy_date": policy_day.isoformat(),
                     }
                 )
-    report.late.sort(key=lambda e: (e["path"], e["rule"]))
+    # Contract order (newest first, ties by path), as ``items`` already are.
 
     for item in items:
         if item.is_policy and item.path not in interpreted:
@@ -238,7 +238,6 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
                     "date": _iso(_day(item.date)),
                 }
             )
-    report.missing_interpretation.sort(key=lambda e: e["path"])
 
     # -- columns ---------------------------------------------------------------
     newest_in: dict[str, dt.date] = {}
