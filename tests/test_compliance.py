@@ -559,6 +559,17 @@ class TestAnnual:
         assert (6, "error") in got and (7, "error") in got and (8, "warning") in got
         assert all(f.code == "bad-annual-report" for f in report.findings)
 
+    def test_chinese_keys_and_plain_dicts(self):
+        text = "依申请公开:\n  本年新收申请数: {自然人: 1}\n  办理结果:\n    予以公开: [1, 0, 0, 0, 0, 0]\n"
+        data, findings = annual.load_annual_text(text, "a.yml")
+        report = annual.build_annual(self.portal(), data, 2024, path="a.yml")
+        assert findings == [] and report.findings == [] and report.balanced
+        assert report.applications["new"] == [1, 0, 0, 0, 0, 0, 1]
+        # a plain dict (no line information): findings at line 1
+        plain = {"applications": {"new": [1, 0, 0, 0, 0, 0]}}
+        report = annual.build_annual(self.portal(), plain, 2024, path="a.yml")
+        assert [(f.line, f.code) for f in report.findings] == [(1, "bad-annual-report")]
+
     def test_yaml_syntax_and_duplicates(self):
         data, findings = annual.load_annual_text("overview: a\nactive:\n  licensing: [1\n", "a.yml")
         assert data is None and findings[0].code == "bad-annual-report" and findings[0].line >= 3

@@ -61,3 +61,33 @@ def resolve(from_file: str, target: str) -> str:
     if target.startswith("/"):
         return target
     return posixpath.normpath(posixpath.join(posixpath.dirname(from_file), target))
+
+
+_MD_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]+)")
+
+
+def rewrite_docs_links(body: str, item_path: str, content_dir: str, docs_dir: str) -> str:
+    """Point links into ``docs/`` at the page's place in the built site.
+
+    An item's links are written relative to its file in ``content/``; the site
+    mounts ``content/`` and ``docs/`` at the same root, so a link that climbs out
+    of ``content/`` into ``docs/`` must lose those two folder names.
+    """
+    if "docs" not in body:
+        return body
+    source = f"{content_dir}/{item_path}"
+    folder = posixpath.dirname(item_path) or "."
+
+    def fix(match: re.Match[str]) -> str:
+        target = match.group(2)
+        path = local_target(target)
+        if path is None or path.startswith("/"):
+            return match.group(0)
+        full = resolve(source, path)
+        if not full.startswith(docs_dir + "/"):
+            return match.group(0)
+        suffix = target[len(target.split("#", 1)[0].split("?", 1)[0]) :]
+        new = posixpath.relpath(full[len(docs_dir) + 1 :], folder)
+        return match.group(1) + new + suffix
+
+    return _MD_TARGET.sub(fix, body)

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.compliance_site import ComplianceBundle
+from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal
 from ..core.views import ListingPage, all_listing_pages, item_view, latest_by_root_column, row
 from .config import OpenGovConfig
@@ -54,13 +56,15 @@ class SiteContext:
 
 
 class SitePages:
-    def __init__(self, portal: Portal, options: OpenGovConfig) -> None:
+    def __init__(self, portal: Portal, options: OpenGovConfig, docs_rel: str = "docs") -> None:
         self.portal = portal
+        self.docs_rel = docs_rel
         self.options = options
         self.items: dict[str, Item] = {item.path: item for item in portal.published}
         self.listings: dict[str, ListingPage] = {
             page.src_uri: page for page in all_listing_pages(portal, options.page_size)
         }
+        self.compliance: ComplianceBundle | None = None  # set when compliance_page is on
         self.docs_urls: list[str] = []  # the ordinary pages' URLs, set once MkDocs has found them
         self.special = dict(SPECIAL_PAGES)
         if options.compliance_page:
@@ -115,7 +119,7 @@ class SitePages:
             meta["title"] = item.title
             if item.summary:
                 meta["description"] = item.summary
-            return markdown
+            return rewrite_docs_links(markdown, item.path, self.portal.content_dir, self.docs_rel)
         listing = self.listings.get(src_uri)
         if listing is not None:
             meta["title"] = (
@@ -150,6 +154,9 @@ class SitePages:
                     (d, len(self.portal.department_items(d.id)))
                     for d in self.portal.catalog.departments.values()
                 ]
+            elif kind == "compliance" and self.compliance is not None:
+                data["html"] = self.compliance.html
+                data["as_of"] = self.portal.today.isoformat()
             elif kind == "catalog":
                 data["rows"] = [
                     row(i, self.portal.catalog) for i in self.portal.published[:CATALOG_FIRST_ROWS]

@@ -16,6 +16,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
+from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from . import pages as views
@@ -84,7 +85,15 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
                 "现有网站保持不变。可运行“opengov check”逐条核对"
             )
         self.portal = portal
-        self.site = views.SitePages(portal, self.config)
+        self.site = views.SitePages(portal, self.config, docs_rel)
+        if self.config.compliance_page:
+            annual = self.config.annual_report
+            bundle = compliance_bundle(
+                portal, portal.today, annual_file=self.root / annual if annual else None, annual_rel=annual or ""
+            )
+            for finding in bundle.findings:
+                (log.error if finding.severity == "error" else log.warning)(finding.format())
+            self.site.compliance = bundle
         _adapt_theme(config)
         config.extra_css.append(ASSETS_PREFIX + "opengov.css")
         config.extra_javascript.append(ASSETS_PREFIX + "opengov.js")

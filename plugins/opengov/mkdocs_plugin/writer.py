@@ -44,6 +44,9 @@ def write_outputs(
             _write(
                 site_dir, url_for_path(alias) + "index.html", redirect_page(item.title, base_url + item.url)
             )
+    if site.compliance is not None:
+        for name, data in site.compliance.files.items():
+            _write(site_dir, "compliance/" + name, data)
     _write_feeds(portal, site_dir, base_url, site_name, options, html_by_path)
 
 

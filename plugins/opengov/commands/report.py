@@ -1,0 +1,67 @@
+"""``opengov report``: the compliance report (CONTRACT §5, §7)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from ..core.compliance import fail_on, html_document, parse_fail_on, render_text
+from ..core.compliance_site import compliance_bundle
+from ..core.dates import beijing_today
+from ..core.loader import LoadOptions, load_portal
+from ..settings import read_settings
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    settings = read_settings(args.config_file)
+    try:
+        as_of = dt.date.fromisoformat(args.as_of) if args.as_of else beijing_today()
+    except ValueError:
+        print(f"opengov report: --as-of 应为 YYYY-MM-DD 格式的日期，而不是“{args.as_of}”", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        kinds = parse_fail_on(args.fail_on) if args.fail_on else set()
+    except ValueError as exc:
+        print(f"opengov report: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    # Load as of that day: items scheduled before it must count, later ones must not.
+    portal = load_portal(
+        LoadOptions(
+            root=settings.root,
+            content_dir=settings.content_dir,
+            catalog=settings.catalog,
+            docs_dir=settings.docs_dir,
+            today=as_of,
+            page_size=settings.page_size,
+        )
+    )
+    annual = settings.root / settings.annual_report if settings.annual_report else None
+    bundle = compliance_bundle(
+        portal,
+        as_of,
+        annual_file=annual,
+        annual_rel=settings.annual_report or "",
+        base=settings.site_url or "/",
+    )
+    report = bundle.report
+    if args.format == "json":
+        print(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(report), end="")
+    for finding in bundle.findings:
+        if finding not in report.warnings:
+            print(finding.format(), file=sys.stderr)
+    if args.html:
+        out = Path(args.html)
+        out.mkdir(parents=True, exist_ok=True)
+        title = f"{portal.catalog.organization.name}政务公开合规检查报告（截至 {as_of.isoformat()}）"
+        (out / "index.html").write_text(html_document(title, bundle.html), encoding="utf-8")
+        for name, data in bundle.files.items():
+            (out / name).write_bytes(data)
+        print(f"已写入 {out / 'index.html'}", file=sys.stderr)
+    return EXIT_FAIL if fail_on(report, kinds) else EXIT_OK

@@ -1,0 +1,49 @@
+"""The compliance page as one bundle: report, charts and annual report draft.
+
+Shared by ``opengov report --html DIR`` (internal use) and the portal's
+``/compliance/`` page (``compliance_page: true``), so both show the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .annual import annual_csv, annual_html, build_annual, load_annual_file
+from .charts import column_activity_svg, department_activity_svg
+from .compliance import Report, build_report, render_html
+from .model import Finding, Portal
+
+
+@dataclass
+class ComplianceBundle:
+    report: Report
+    html: str  # fragment: verdict, lists, charts, annual report
+    files: dict[str, bytes] = field(default_factory=dict)  # extra downloads, relative to the page
+    findings: list[Finding] = field(default_factory=list)
+
+
+def compliance_bundle(
+    portal: Portal, as_of: dt.date, *, annual_file: Path | None = None, annual_rel: str = "", base: str = "../"
+) -> ComplianceBundle:
+    report = build_report(portal, as_of)
+    charts = [column_activity_svg(portal, as_of), department_activity_svg(portal, as_of)]
+    parts = [render_html(report, base=base, charts=charts)]
+    bundle = ComplianceBundle(report=report, html="", findings=list(report.warnings))
+    data = None
+    if annual_file is not None:
+        data, findings = load_annual_file(annual_file, annual_rel or annual_file.name)
+        bundle.findings.extend(findings)
+    # The annual report covers the last full year (due 31 January / 31 March, 条例第四十九条).
+    year = as_of.year - 1
+    annual = build_annual(portal, data, year, path=annual_rel or "annual.yml")
+    bundle.findings.extend(annual.findings)
+    name = f"annual-report-{year}.csv"
+    parts.append(
+        f'<section class="og-annual-section"><h2>{annual.title}（草稿）</h2>'
+        f'<p><a href="{name}" download>下载 CSV</a></p>{annual_html(annual)}</section>'
+    )
+    bundle.files[name] = annual_csv(annual, bom=True).encode("utf-8")
+    bundle.html = "\n".join(parts)
+    return bundle
