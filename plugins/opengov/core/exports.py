@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable
+from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from .dates import iso_day
@@ -126,13 +127,13 @@ def catalog_rows_compact(portal: Portal, records: list[dict[str, object]]) -> by
 
 
 def sitemap(urls: Iterable[tuple[str, str | None]], base_url: str) -> bytes:
-    """``urls``: (site-relative URL, lastmod YYYY-MM-DD or None)."""
+    """``urls``: (site-relative URL, lastmod YYYY-MM-DD or None); ``./`` is the home page."""
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for url, lastmod in urls:
-        entry = f"<url><loc>{escape(base_url + url)}</loc>"
+        entry = f"<url><loc>{escape(urljoin(base_url, url))}</loc>"
         if lastmod:
             entry += f"<lastmod>{lastmod}</lastmod>"
         out.append(entry + "</url>")

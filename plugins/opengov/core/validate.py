@@ -348,6 +348,7 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
         from .privacy import scan_file, scan_text
     except ImportError:  # pragma: no cover - the module ships with the package
         return
+    seen: set[Finding] = set()  # an attachment shared by several items is reported once
     for item in portal.published:
         allow = item.pii_allow
         hits = [(h, 1 + h.line) for h in scan_text(item.front_matter_text, allow)]
@@ -367,9 +368,14 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
                     f"附件“{attachment.path}”无法读取，隐私检查没有覆盖它。请确认文件没有损坏",
                 )
                 continue
+            # CONTRACT §5: an attachment problem is reported at its own line or row.
+            source = f"{portal.content_dir}/{attachment.path}"
             for hit in file_hits:
-                where = f"附件“{attachment.path}”第 {hit.line} 行"
-                sink.error(item, attachment.line, hit.code, _pii_message(hit.code, hit.text, where))
+                where = f"附件“{attachment.path}”第 {hit.line} 行（{item.source} 的附件）"
+                finding = Finding(source, hit.line, "error", hit.code, _pii_message(hit.code, hit.text, where))
+                if finding not in seen:
+                    seen.add(finding)
+                    portal.findings.append(finding)
 
 
 _PII_WHAT = {
