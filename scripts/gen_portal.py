@@ -452,7 +452,9 @@ def make_items(n: int, seed: int = 1) -> list[ItemSpec]:
             name = f"item-{spec.number}-data.csv"
             rows = ["单位,计划任务（项）,已完成（项）,资金（万元）"]
             for town in rng.sample(TABLE_ROWS, 5):
-                rows.append(f"{town},{rng.randint(5, 99)},{rng.randint(1, 99)},{rng.randint(10, 999)}.{rng.randint(0, 9)}")
+                rows.append(
+                    f"{town},{rng.randint(5, 99)},{rng.randint(1, 99)},{rng.randint(10, 999)}.{rng.randint(0, 9)}"
+                )
             spec.attachment = (name, "\n".join(rows) + "\n")
             extra_md.append(f"附件：[{titles[spec.columns[0]]}数据表（CSV）]({name})")
         if spec.number % 10 == 3 and spec.number > 10:

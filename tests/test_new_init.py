@@ -23,7 +23,7 @@ from opengov.core.loader import LoadOptions, load_portal
 from opengov.core.yamlpos import StrictLoader
 
 ORG_CODE = "11000000MB00000001"  # valid GB 32100 check character
-CZJ_CODE = "11000000MB0000002X"
+CZJ_CODE = "11000000MB00000027"  # valid too
 
 MKDOCS_YML = """\
 site_name: 测试县人民政府信息公开

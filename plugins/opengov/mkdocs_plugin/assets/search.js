@@ -1,0 +1,419 @@
+/* OpenGov Portal: 站内搜索 with Pagefind, entirely in the browser, from this site only.
+ *
+ * The index (pagefind/) is built by the extended Pagefind binary, which cuts Chinese
+ * text into words with a jieba dictionary. Pagefind 1.5's own browser-side query
+ * segmentation uses the browser's ICU dictionary instead, which cuts many everyday
+ * government words into single characters (低保 -> 低 + 保), and a query made of
+ * single characters no longer matches the indexed word. So this script segments the
+ * query itself (ICU, then re-joining runs of single Chinese characters: 低保, 征地),
+ * hands Pagefind the space-separated words with its own segmentation turned off, and
+ * falls back to the finer cut when the joined words find nothing.
+ *
+ * Deep links: ?q=低保&column=assistance&publisher=mzj&year=2024&validity=effective&sort=date-desc
+ */
+(function () {
+  "use strict";
+
+  var FACETS = ["column", "publisher", "year", "validity"];
+  var VALIDITY = { effective: "有效", expired: "失效", repealed: "废止" };
+  var PAGE = 10;
+  var HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]$/;
+
+  // -- the "/" shortcut: focus the search box (the page's own, else the header's) ---------
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var input = document.getElementById("og-search-q");
+    var header = document.getElementById("og-hsearch-q");
+    if (!input && header && header.offsetParent !== null) input = header;
+    if (!input) {
+      var link = document.querySelector(".og-hsearch__link");
+      if (link) { event.preventDefault(); location.href = link.href; }
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    input.focus();
+    input.select();
+  }, true);
+
+  // -- query words --------------------------------------------------------------------------
+  var wordSegmenter = null;
+  try {
+    if (typeof Intl !== "undefined" && Intl.Segmenter) wordSegmenter = new Intl.Segmenter("zh", { granularity: "word" });
+  } catch (e) { wordSegmenter = null; }
+
+  function isHan(s) { return s.length === 1 && HAN.test(s); }
+
+  /* The query as a list of words. joinSingles: re-join runs of single Chinese characters. */
+  function queryWords(query, joinSingles) {
+    var text = (query || "").normalize("NFKC").replace(/["“”]/g, " ").trim();
+    var words = [];
+    text.split(/\s+/).forEach(function (chunk) {
+      if (!chunk) return;
+      var parts = [];
+      if (wordSegmenter) {
+        for (var it = wordSegmenter.segment(chunk)[Symbol.iterator](), s = it.next(); !s.done; s = it.next()) {
+          if (s.value.isWordLike) parts.push(s.value.segment);
+        }
+      } else {
+        parts = chunk.match(/[\p{L}\p{N}]+/gu) || [];
+      }
+      var run = "";
+      parts.forEach(function (p) {
+        if (joinSingles && isHan(p)) { run += p; return; }
+        if (run) { words.push(run); run = ""; }
+        words.push(p);
+      });
+      if (run) words.push(run);
+    });
+    var seen = {};
+    return words.filter(function (w) {
+      var k = w.toLowerCase();
+      if (seen[k]) return false;
+      seen[k] = true;
+      return true;
+    });
+  }
+
+  // -- Pagefind -----------------------------------------------------------------------------
+  var pagefindPromise = null;
+  function loadPagefind(base, rootPath) {
+    if (!pagefindPromise) {
+      pagefindPromise = import(base + "pagefind.js").then(function (pf) {
+        // Pagefind reads <html lang> once, when the instance is made: "und" switches off its
+        // own query segmentation (see the note at the top). The index is single-language, so
+        // Pagefind still loads it.
+        var html = document.documentElement;
+        var lang = html.getAttribute("lang");
+        var instance;
+        html.setAttribute("lang", "und");
+        try {
+          instance = pf.createInstance({ basePath: base, baseUrl: rootPath, excerptLength: 36 });
+        } finally {
+          if (lang === null) html.removeAttribute("lang"); else html.setAttribute("lang", lang);
+        }
+        return Promise.resolve(instance.init()).then(function () {
+          return instance.options({ baseUrl: rootPath, excerptLength: 36 });
+        }).then(function () { return instance; });
+      });
+      pagefindPromise.catch(function () { pagefindPromise = null; });
+    }
+    return pagefindPromise;
+  }
+
+  // -- DOM helpers --------------------------------------------------------------------------
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+
+  /* Text with the query words wrapped in <mark>, built as DOM nodes (no HTML parsing). */
+  function highlighted(text, words) {
+    var frag = document.createDocumentFragment();
+    var list = words.filter(Boolean).sort(function (a, b) { return b.length - a.length; });
+    if (!list.length) { frag.appendChild(document.createTextNode(text)); return frag; }
+    var re = new RegExp(list.map(escapeRegExp).join("|"), "giu");
+    var last = 0, m;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0] === "") { re.lastIndex++; continue; }
+      if (m.index > last) frag.appendChild(document.createTextNode(text.slice(last, m.index)));
+      frag.appendChild(el("mark", null, m[0]));
+      last = m.index + m[0].length;
+    }
+    if (last < text.length) frag.appendChild(document.createTextNode(text.slice(last)));
+    return frag;
+  }
+
+  /* Pagefind's excerpt, keeping only its text and <mark> elements. */
+  function excerptNodes(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html || "";
+    var frag = document.createDocumentFragment();
+    (function walk(node, into) {
+      node.childNodes.forEach(function (child) {
+        if (child.nodeType === 3) into.appendChild(document.createTextNode(child.nodeValue));
+        else if (child.nodeType === 1 && child.tagName === "MARK") into.appendChild(el("mark", null, child.textContent));
+        else if (child.nodeType === 1) walk(child, into);
+      });
+    })(tpl.content, frag);
+    return frag;
+  }
+
+  // -- the search page ----------------------------------------------------------------------
+  function initSearchPage() {
+    var root = document.getElementById("og-search");
+    if (!root || root.dataset.ready) return;
+    root.dataset.ready = "1";
+
+    var form = document.getElementById("og-search-form");
+    var input = document.getElementById("og-search-q");
+    var status = document.getElementById("og-search-status");
+    var list = document.getElementById("og-search-results");
+    var more = document.getElementById("og-search-more");
+    var empty = document.getElementById("og-search-empty");
+    var emptyTitle = document.getElementById("og-search-empty-title");
+    var emptyFilters = document.getElementById("og-search-empty-filters");
+    var reset = document.getElementById("og-search-reset");
+    var base = new URL(root.dataset.pagefind || "../pagefind/", document.baseURI).href;
+    var rootPath = new URL(base + "../").pathname;
+    var selects = {};
+    FACETS.concat(["sort"]).forEach(function (k) { selects[k] = form.elements[k]; });
+    var labels = {};
+    FACETS.forEach(function (k) {
+      labels[k] = {};
+      Array.prototype.forEach.call(selects[k].options, function (o) {
+        if (o.value) labels[k][o.value] = { text: o.dataset.label || o.textContent, depth: +(o.dataset.depth || 1) };
+      });
+    });
+
+    var runId = 0, current = null;
+
+    function readUrl() {
+      var p = new URLSearchParams(location.search), s = { q: p.get("q") || "" };
+      FACETS.concat(["sort"]).forEach(function (k) { s[k] = p.get(k) || ""; });
+      return s;
+    }
+    function readForm() {
+      var s = { q: input.value || "" };
+      FACETS.concat(["sort"]).forEach(function (k) { s[k] = selects[k].value || ""; });
+      return s;
+    }
+    function ensureOption(select, value, text) {
+      if (!value) return;
+      for (var i = 0; i < select.options.length; i++) if (select.options[i].value === value) return;
+      var o = el("option", null, text || value);
+      o.value = value;
+      o.dataset.label = text || value;
+      select.appendChild(o);
+    }
+    function writeForm(s) {
+      input.value = s.q;
+      FACETS.concat(["sort"]).forEach(function (k) {
+        if (k === "year") ensureOption(selects.year, s.year, s.year ? s.year + " 年" : "");
+        selects[k].value = s[k];
+        if (selects[k].value !== s[k]) selects[k].value = "";
+      });
+    }
+    function urlFor(s) {
+      var p = new URLSearchParams();
+      if (s.q.trim()) p.set("q", s.q.trim());
+      FACETS.concat(["sort"]).forEach(function (k) { if (s[k]) p.set(k, s[k]); });
+      var qs = p.toString();
+      return location.pathname + (qs ? "?" + qs : "");
+    }
+    function hasFilters(s) { return FACETS.some(function (k) { return !!s[k]; }); }
+    function filtersOf(s, except) {
+      var f = {};
+      FACETS.forEach(function (k) { if (s[k] && k !== except) f[k] = s[k]; });
+      return f;
+    }
+    function sortOf(s, words) {
+      if (s.sort === "date-asc") return { date: "asc" };
+      if (s.sort === "date-desc" || !words.length) return { date: "desc" };
+      return {};
+    }
+
+    function setCounts(counts, active) {
+      FACETS.forEach(function (k) {
+        var c = counts && counts[k];
+        Array.prototype.forEach.call(selects[k].options, function (o) {
+          if (!o.value) return;
+          var info = labels[k][o.value] || { text: o.value, depth: 1 };
+          var prefix = k === "column" ? new Array(info.depth).join("　") : "";
+          var n = c ? (c[o.value] || 0) : null;
+          o.textContent = prefix + info.text + (active && n !== null ? "（" + n + "）" : "");
+        });
+      });
+    }
+
+    function fillYears(pf) {
+      return pf.filters().then(function (all) {
+        var years = Object.keys((all && all.year) || {}).sort().reverse();
+        years.forEach(function (y) {
+          ensureOption(selects.year, y, y + " 年");
+          labels.year[y] = { text: y + " 年", depth: 1 };
+        });
+        // keep the newest year first after any deep-linked one was added
+        var opts = Array.prototype.slice.call(selects.year.options, 1).sort(function (a, b) { return a.value < b.value ? 1 : -1; });
+        var value = selects.year.value;
+        opts.forEach(function (o) { selects.year.appendChild(o); });
+        selects.year.value = value;
+      }).catch(function () {});
+    }
+
+    function clearResults() {
+      list.textContent = "";
+      more.hidden = true;
+      empty.hidden = true;
+    }
+
+    function renderResult(data, words) {
+      var li = el("li", "og-result");
+      var meta = data.meta || {};
+      var h = el("h2", "og-result__title");
+      var a = el("a");
+      a.href = data.url;
+      a.appendChild(highlighted(meta.title || data.url, words));
+      h.appendChild(a);
+      li.appendChild(h);
+      var m = el("p", "og-result__meta");
+      if (meta.kind === "item") {
+        if (meta.date) {
+          var t = el("time", "og-result__date", meta.date);
+          t.setAttribute("datetime", meta.date);
+          m.appendChild(t);
+        }
+        if (meta.publisher) m.appendChild(el("span", "og-result__publisher", meta.publisher));
+        if (meta.doc_number) m.appendChild(el("span", "og-result__docno", meta.doc_number));
+        if (meta.validity && meta.validity !== "effective") m.appendChild(el("span", "og-badge og-badge--gone", VALIDITY[meta.validity] || meta.validity));
+      } else {
+        m.appendChild(el("span", "og-result__kind", "网站页面"));
+      }
+      li.appendChild(m);
+      var ex = el("p", "og-result__excerpt");
+      ex.appendChild(excerptNodes(data.excerpt));
+      li.appendChild(ex);
+      return li;
+    }
+
+    function showMore(focusFirst) {
+      var c = current;
+      if (!c) return Promise.resolve();
+      var slice = c.results.slice(c.shown, c.shown + PAGE);
+      c.shown += slice.length;
+      more.hidden = true;
+      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (datas) {
+        if (c !== current) return;
+        var first = null;
+        datas.forEach(function (d) {
+          var li = renderResult(d, c.words);
+          if (!first) first = li;
+          list.appendChild(li);
+        });
+        more.hidden = c.shown >= c.results.length;
+        if (!more.hidden) more.textContent = "显示更多结果（还有 " + (c.results.length - c.shown) + " 条）";
+        if (focusFirst && first) first.querySelector("a").focus();
+      });
+    }
+
+    function describe(s) {
+      var parts = [];
+      FACETS.forEach(function (k) {
+        if (s[k]) parts.push((labels[k][s[k]] || { text: s[k] }).text.replace(/^　+/, ""));
+      });
+      return parts.length ? "（筛选：" + parts.join("、") + "）" : "";
+    }
+
+    function run(s) {
+      var id = ++runId;
+      current = null;
+      reset.hidden = !hasFilters(s);
+      var words = queryWords(s.q, true);
+      if (!words.length && !hasFilters(s)) {
+        clearResults();
+        setCounts(null, false);
+        status.textContent = s.q.trim() ? "请输入要查找的词语。" : "请输入要查找的词语，例如：低保标准、三公经费、征地补偿。";
+        return Promise.resolve();
+      }
+      status.textContent = "正在搜索……";
+      root.setAttribute("aria-busy", "true");
+      return loadPagefind(base, rootPath).then(function (pf) {
+        var options = { filters: filtersOf(s), sort: sortOf(s, words) };
+        var term = words.length ? words.join(" ") : null;
+        return pf.search(term, options).then(function (res) {
+          var fine = queryWords(s.q, false);
+          if (term && res && res.results.length === 0 && fine.join(" ") !== term) {
+            return pf.search(fine.join(" "), options).then(function (res2) {
+              if (res2 && res2.results.length) { words = fine; term = fine.join(" "); return res2; }
+              return res;
+            });
+          }
+          return res;
+        }).then(function (res) {
+          // Each facet's counts leave out that facet's own choice, so the other values can be compared.
+          var jobs = FACETS.map(function (k) {
+            if (!s[k]) return Promise.resolve(res.filters && res.filters[k]);
+            return pf.search(term, { filters: filtersOf(s, k) }).then(function (r) { return r.filters && r.filters[k]; });
+          });
+          return Promise.all(jobs).then(function (lists) {
+            var counts = {};
+            FACETS.forEach(function (k, i) { counts[k] = lists[i] || {}; });
+            return { res: res, counts: counts };
+          });
+        });
+      }).then(function (out) {
+        if (id !== runId) return;
+        root.removeAttribute("aria-busy");
+        clearResults();
+        setCounts(out.counts, true);
+        var res = out.res, n = res.results.length;
+        var what = s.q.trim() ? "与“" + s.q.trim() + "”相关的" : "";
+        if (!n) {
+          status.textContent = "没有找到" + what + "信息" + describe(s) + "。";
+          emptyTitle.textContent = "没有找到" + what + "信息。";
+          emptyFilters.hidden = !hasFilters(s);
+          empty.hidden = false;
+          return;
+        }
+        var note = s.sort && words.length ? "按发布日期排序，仅列出政府信息公开条目" : "";
+        status.textContent = "找到 " + n + " 条" + what + "信息" + describe(s) + (note ? "，" + note : "") + "。";
+        current = { results: res.results, shown: 0, words: words };
+        return showMore(false);
+      }).catch(function (err) {
+        if (id !== runId) return;
+        root.removeAttribute("aria-busy");
+        clearResults();
+        status.textContent = "搜索暂时无法使用（搜索索引未能加载）。请稍后再试，或到政府信息公开目录中查找。";
+        if (window.console) console.error("opengov search:", err);
+      });
+    }
+
+    function submit(push) {
+      var s = readForm();
+      var url = urlFor(s);
+      if (url !== location.pathname + location.search) {
+        if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+      }
+      return run(s);
+    }
+
+    form.addEventListener("submit", function (event) { event.preventDefault(); submit(true); });
+    FACETS.concat(["sort"]).forEach(function (k) {
+      selects[k].addEventListener("change", function () { submit(false); });
+    });
+    reset.addEventListener("click", function () {
+      FACETS.forEach(function (k) { selects[k].value = ""; });
+      submit(false);
+      input.focus();
+    });
+    document.getElementById("og-search-empty-clear").addEventListener("click", function () {
+      FACETS.forEach(function (k) { selects[k].value = ""; });
+      submit(false);
+      input.focus();
+    });
+    more.addEventListener("click", function () { showMore(true); });
+    window.addEventListener("popstate", function () {
+      var s = readUrl();
+      writeForm(s);
+      run(s);
+    });
+
+    var start = readUrl();
+    writeForm(start);
+    var header = document.getElementById("og-hsearch-q");
+    if (header) header.value = start.q;
+    if (!start.q) input.focus();
+    var ready = run(start);
+    loadPagefind(base, rootPath).then(function (pf) { return ready.then(function () { return fillYears(pf); }); }).catch(function () {});
+  }
+
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(initSearchPage);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initSearchPage);
+  else initSearchPage();
+})();
