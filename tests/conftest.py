@@ -125,7 +125,7 @@ def item_md(
 def make_portal(
     root: Path,
     items: Mapping[str, str | bytes],
-    catalog: str | None = None,
+    catalog: str | bytes | None = None,
     mkdocs_extra: str = "",
     plugin_options: Mapping[str, object] | None = None,
     mkdocs_yml: str | None = None,
@@ -168,6 +168,7 @@ def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("PYTHONUTF8", "1")
     env["NO_COLOR"] = "1"
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner
     return env
 
 

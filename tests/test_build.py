@@ -642,7 +642,9 @@ def test_feeds_hold_descendants_once(paged_site: Path) -> None:
 
 
 def test_use_directory_urls_false_is_an_error(tmp_path: Path) -> None:
-    root = make_portal(tmp_path / "p", {"content/news/a.md": item_md()}, mkdocs_extra="use_directory_urls: false\n")
+    root = make_portal(
+        tmp_path / "p", {"content/news/a.md": item_md()}, mkdocs_extra="use_directory_urls: false\n"
+    )
     result = build(root)
     assert result.returncode != 0
     assert "use_directory_urls" in result.stdout + result.stderr

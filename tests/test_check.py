@@ -35,7 +35,7 @@ B = "content/news/b.md"
 GOOD = {"content/news/good.md": item_md("良好的条目", "2024-05-01", "news", index_no="IDX/2024-00001")}
 
 
-def errors_of(tmp_path: Path, files: dict[str, str | bytes], catalog: str | None = None) -> list[str]:
+def errors_of(tmp_path: Path, files: dict[str, str | bytes], catalog: str | bytes | None = None) -> list[str]:
     """``path:line: error CODE`` of every error ``opengov check`` reports (exit status 1 asserted)."""
     root = make_portal(tmp_path / "portal", {**GOOD, **files}, catalog=catalog)
     status, out = check(root)
@@ -78,8 +78,13 @@ def test_yaml_syntax(tmp_path: Path, text: str, line: int) -> None:
 
 def test_bad_encoding_gbk(tmp_path: Path) -> None:
     raw = item_md("关于财政预算的通知", "2024-05-01", "news", index_no="IDX/2024-00003").encode("gbk")
-    # Reported at the first byte that is not UTF-8: the title, line 2.
-    assert errors_of(tmp_path, {A: raw}) == [f"{A}:2: error bad-encoding"]
+    # A problem of the whole file: line 1 (the message names the first unreadable line).
+    assert errors_of(tmp_path, {A: raw}) == [f"{A}:1: error bad-encoding"]
+
+
+def test_bad_encoding_catalog(tmp_path: Path) -> None:
+    errors = errors_of(tmp_path, {}, catalog=DEFAULT_CATALOG.encode("gbk"))
+    assert errors[0] == "content/catalog.yml:1: error bad-encoding"
 
 
 def test_bad_encoding_message_says_how_to_fix(tmp_path: Path) -> None:
@@ -95,14 +100,18 @@ def test_bad_encoding_message_says_how_to_fix(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("lines", "line"),
     [
-        pytest.param(("title: 甲", "title: 乙", "date: 2024-05-01", "category: news", "publisher: czj"), 3, id="same"),
+        pytest.param(
+            ("title: 甲", "title: 乙", "date: 2024-05-01", "category: news", "publisher: czj"), 3, id="same"
+        ),
         pytest.param(
             ("title: 甲", "date: 2024-05-01", "category: news", "publisher: czj", "categories: [fiscal]"),
             6,
             id="category+categories",
         ),
         pytest.param(
-            ("title: 甲", "date: 2024-05-01", "category: news", "publisher: czj", "标题: 乙"), 6, id="key+alias"
+            ("title: 甲", "date: 2024-05-01", "category: news", "publisher: czj", "标题: 乙"),
+            6,
+            id="key+alias",
         ),
         pytest.param(
             ("发布日期: 2024-05-01", "title: 甲", "category: news", "publisher: czj", "date: 2024-05-02"),
@@ -205,15 +214,14 @@ def test_bad_value_title_list(tmp_path: Path) -> None:
 @pytest.mark.parametrize("word", ["no", "on", "off", "yes", "No", "ON"])
 def test_yaml_11_booleans_are_text(tmp_path: Path, word: str) -> None:
     text = fm(f"title: {word}", "date: 2024-05-01", "category: news", "publisher: czj", "index_no: X/1")
-    text += ""
     assert errors_of(tmp_path, {A: text, B: with_keys(f"keywords: [{word}]", f"doc_number: {word}")}) == []
 
 
 def test_chinese_booleans(tmp_path: Path) -> None:
-    assert errors_of(tmp_path, {A: with_keys("草稿: 否"), B: with_keys("草稿: 是", "draft_note: x")}) == [
-        f"{A}:6: error duplicate-index-no",
-        f"{B}:6: error duplicate-index-no",
-    ]
+    # 否 keeps A published; 是 makes B a draft, so A's link to it is link-to-unpublished.
+    a = with_keys("草稿: 否", body="[对方](b.md)\n")
+    b = with_keys("草稿: 是").replace("IDX/2024-00002", "IDX/2024-00003")
+    assert errors_of(tmp_path, {A: a, B: b}) == [f"{A}:9: error link-to-unpublished"]
 
 
 # --------------------------------------------------------------------------- duplicate-index-no
@@ -273,7 +281,9 @@ def test_links_in_code_are_not_checked(tmp_path: Path) -> None:
     ("extra", "line"),
     [
         pytest.param(("attachments:", "  - nope.pdf"), 8, id="plain"),
-        pytest.param(("attachments:", "  - here.csv", "  - path: 附件/nope.xlsx", "    title: 表"), 9, id="mapping"),
+        pytest.param(
+            ("attachments:", "  - here.csv", "  - path: 附件/nope.xlsx", "    title: 表"), 9, id="mapping"
+        ),
         pytest.param(("附件: [here.csv, NOPE.csv]",), 7, id="flow"),
     ],
 )
@@ -319,7 +329,9 @@ def test_unpublished_may_link_to_unpublished(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- url-conflict
 
-CATALOG_WITH = DEFAULT_CATALOG.replace("  - id: empty\n    title: 空白栏目\n", "  - id: {id}\n    title: 冲突栏目\n")
+CATALOG_WITH = DEFAULT_CATALOG.replace(
+    "  - id: empty\n    title: 空白栏目\n", "  - id: {id}\n    title: 冲突栏目\n"
+)
 # Line of "- id: empty" in DEFAULT_CATALOG.
 EMPTY_LINE = DEFAULT_CATALOG.splitlines().index("  - id: empty") + 1
 
@@ -330,30 +342,64 @@ def test_url_conflict_index_md(tmp_path: Path, name: str) -> None:
     assert errors_of(tmp_path, {path: with_keys()}) == [f"{path}:1: error url-conflict"]
 
 
-@pytest.mark.parametrize("reserved", ["catalog", "departments", "search", "page", "feeds", "assets", "pagefind"])
+@pytest.mark.parametrize(
+    "reserved", ["catalog", "departments", "search", "page", "feeds", "assets", "pagefind"]
+)
 def test_url_conflict_reserved_column(tmp_path: Path, reserved: str) -> None:
     catalog = CATALOG_WITH.format(id=reserved)
-    assert errors_of(tmp_path, {}, catalog=catalog) == [f"content/catalog.yml:{EMPTY_LINE}: error url-conflict"]
+    assert errors_of(tmp_path, {}, catalog=catalog) == [
+        f"content/catalog.yml:{EMPTY_LINE}: error url-conflict"
+    ]
 
 
 def test_url_conflict_column_equals_docs_page(tmp_path: Path) -> None:
     catalog = CATALOG_WITH.format(id="about")
     files = {"docs/about.md": "# 关于本站\n"}
-    assert errors_of(tmp_path, files, catalog=catalog) == [f"content/catalog.yml:{EMPTY_LINE}: error url-conflict"]
+    assert errors_of(tmp_path, files, catalog=catalog) == [
+        f"content/catalog.yml:{EMPTY_LINE}: error url-conflict"
+    ]
 
 
 def test_url_conflict_column_equals_docs_folder_index(tmp_path: Path) -> None:
     catalog = CATALOG_WITH.format(id="guide")
     files = {"docs/guide/index.md": "# 指南\n"}
-    assert errors_of(tmp_path, files, catalog=catalog) == [f"content/catalog.yml:{EMPTY_LINE}: error url-conflict"]
+    assert errors_of(tmp_path, files, catalog=catalog) == [
+        f"content/catalog.yml:{EMPTY_LINE}: error url-conflict"
+    ]
 
 
-def test_url_conflict_item_at_column_address(tmp_path: Path) -> None:
-    assert errors_of(tmp_path, {"content/fiscal.md": with_keys()}) == ["content/fiscal.md:1: error url-conflict"]
+def test_url_conflict_column_equals_item_path(tmp_path: Path) -> None:
+    # Reported on both: the column's id in the catalog and the item.
+    fiscal = DEFAULT_CATALOG.splitlines().index("  - id: fiscal") + 1
+    assert errors_of(tmp_path, {"content/fiscal.md": with_keys()}) == [
+        f"content/catalog.yml:{fiscal}: error url-conflict",
+        "content/fiscal.md:1: error url-conflict",
+    ]
+
+
+def test_url_conflict_item_at_docs_page(tmp_path: Path) -> None:
+    files = {"docs/about.md": "# 关于\n", "content/about.md": with_keys()}
+    assert errors_of(tmp_path, files) == ["content/about.md:1: error url-conflict"]
+
+
+def test_empty_required_values(tmp_path: Path) -> None:
+    text = fm("title:", "date: 2024-05-01", "category:", "publisher: ''", "index_no: X/1")
+    assert errors_of(tmp_path, {A: text}) == [
+        f"{A}:2: error bad-value",
+        f"{A}:4: error bad-value",
+        f"{A}:5: error bad-value",
+    ]
 
 
 def test_url_conflict_item_at_reserved_address(tmp_path: Path) -> None:
-    assert errors_of(tmp_path, {"content/catalog.md": with_keys()}) == ["content/catalog.md:1: error url-conflict"]
+    assert errors_of(tmp_path, {"content/catalog.md": with_keys()}) == [
+        "content/catalog.md:1: error url-conflict"
+    ]
+
+
+def test_url_conflict_item_at_department_address(tmp_path: Path) -> None:
+    path = "content/departments/czj.md"
+    assert errors_of(tmp_path, {path: with_keys()}) == [f"{path}:1: error url-conflict"]
 
 
 def test_url_conflict_alias_on_an_item(tmp_path: Path) -> None:
@@ -371,32 +417,46 @@ def test_url_conflict_two_aliases(tmp_path: Path) -> None:
 
 
 def catalog_line(catalog: str, text: str) -> int:
-    return catalog.splitlines().index(text) + 1
+    """Line of the last occurrence of ``text`` (a duplicate is reported at its second one)."""
+    lines = catalog.splitlines()
+    return len(lines) - lines[::-1].index(text)
 
 
 @pytest.mark.parametrize(
     ("old", "new", "at"),
     [
-        pytest.param("    cadence: yearly", "    cadence: hourly", "    cadence: hourly", id="cadence"),
-        pytest.param("    inspection: news", "    inspection: daily", "    inspection: daily", id="inspection"),
-        pytest.param("  - id: empty", "  - id: Empty", "  - id: Empty", id="id-pattern"),
-        pytest.param("  - id: empty", "  - id: news", "  - id: news", id="duplicate-column"),
-        pytest.param("  - id: zfb", "  - id: czj", "  - id: czj", id="duplicate-department"),
-        pytest.param("    name: 县政府办公室", "    title: 县政府办公室", "    title: 县政府办公室", id="dept-unknown-key"),
-        pytest.param("    title: 空白栏目", "    titel: 空白栏目", "    titel: 空白栏目", id="column-unknown-key"),
-        pytest.param("departments:", "deps: []\ndepartments:", "deps: []", id="unknown-top-level"),
-        pytest.param("    title: 专项资金", "    title: 专项资金\n    oops: [", "    oops: [", id="yaml"),
+        pytest.param("        cadence: yearly", "        cadence: hourly", 0, id="cadence"),
+        pytest.param("    inspection: news", "    inspection: daily", 0, id="inspection"),
+        pytest.param("  - id: empty", "  - id: Empty", 0, id="id-pattern"),
+        pytest.param("  - id: empty", "  - id: news", 0, id="duplicate-column"),
+        pytest.param("  - id: zfb", "  - id: czj", 0, id="duplicate-department"),
+        pytest.param("    name: 县政府办公室", "    name: 县政府办公室\n    phone: 1", 1, id="dept-key"),
+        pytest.param("    title: 空白栏目", "    title: 空白栏目\n    colour: red", 1, id="column-key"),
+        pytest.param("departments:", "deps: []\ndepartments:", 0, id="unknown-top-level"),
+        pytest.param("  - id: zfb\n    name: 县政府办公室", "  - zfb", 0, id="dept-not-mapping"),
+        pytest.param("        title: 专项资金", "        title: 专项资金\n        - oops", 1, id="yaml"),
+        pytest.param("organization:", "organization: 示例县\norganization2:", 0, id="organization-scalar"),
     ],
 )
-def test_bad_catalog(tmp_path: Path, old: str, new: str, at: str) -> None:
-    assert DEFAULT_CATALOG.count(old + "\n") == 1
-    catalog = DEFAULT_CATALOG.replace(old + "\n", new + "\n")
-    line = catalog_line(catalog, at)
-    errors = errors_of(tmp_path, {}, catalog=catalog)
-    assert errors and {e.split(": error ")[1] for e in errors} == {"bad-catalog"}
-    assert errors[0] == f"content/catalog.yml:{line}: error bad-catalog" or (
-        at == "    oops: [" and errors[0].startswith("content/catalog.yml:")
-    )
+def test_bad_catalog(tmp_path: Path, old: str, new: str, at: int) -> None:
+    """``old`` (whole lines) becomes ``new``; the error is at line ``at`` of ``new``."""
+    assert ("\n" + DEFAULT_CATALOG).count("\n" + old + "\n") == 1
+    catalog = ("\n" + DEFAULT_CATALOG).replace("\n" + old + "\n", "\n" + new + "\n")[1:]
+    line = ("\n" + DEFAULT_CATALOG).index("\n" + old + "\n")
+    line = DEFAULT_CATALOG[:line].count("\n") + 1 + at
+    errors = [e for e in errors_of(tmp_path, {}, catalog=catalog) if e.startswith("content/catalog.yml:")]
+    assert errors[:1] == [f"content/catalog.yml:{line}: error bad-catalog"]
+    assert {e.rsplit(" ", 1)[1] for e in errors} == {"bad-catalog"}
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    ["calendar:\n  holidays: [2027-02-30]\n", "calendar:\n  holidays:\n    - 2027-01-01\n    - 明天\n"],
+)
+def test_bad_catalog_calendar(tmp_path: Path, calendar: str) -> None:
+    catalog = DEFAULT_CATALOG + calendar
+    line = len(catalog.splitlines())
+    assert errors_of(tmp_path, {}, catalog=catalog) == [f"content/catalog.yml:{line}: error bad-catalog"]
 
 
 def test_bad_catalog_department_without_name(tmp_path: Path) -> None:
@@ -416,7 +476,9 @@ def test_missing_catalog(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- warnings
 
 
-def warnings_of(tmp_path: Path, files: dict[str, str | bytes], catalog: str | None = None) -> list[str]:
+def warnings_of(
+    tmp_path: Path, files: dict[str, str | bytes], catalog: str | bytes | None = None
+) -> list[str]:
     root = make_portal(tmp_path / "portal", {**GOOD, **files}, catalog=catalog)
     status, out = check(root)
     heads = finding_heads(out)
@@ -445,7 +507,9 @@ def test_scheduled(tmp_path: Path) -> None:
 
 
 def test_written_after_date(tmp_path: Path) -> None:
-    assert f"{A}:7: warning written-after-date" in warnings_of(tmp_path, {A: with_keys("written: 2024-05-02")})
+    assert f"{A}:7: warning written-after-date" in warnings_of(
+        tmp_path, {A: with_keys("written: 2024-05-02")}
+    )
 
 
 def test_written_same_day_is_fine(tmp_path: Path) -> None:
@@ -486,7 +550,9 @@ def test_good_9_character_code(tmp_path: Path) -> None:
 
 
 def test_finding_line_format(tmp_path: Path) -> None:
-    root = make_portal(tmp_path / "p", {**GOOD, A: fm("title: 测试", "date: 2017-02-30", "category: news", "publisher: czj")})
+    root = make_portal(
+        tmp_path / "p", {**GOOD, A: fm("title: 测试", "date: 2017-02-30", "category: news", "publisher: czj")}
+    )
     status, out = check(root)
     assert status == 1
     (line,) = [f for f in findings(out) if "bad-date" in f]
@@ -547,7 +613,9 @@ def test_config_file_option(tmp_path: Path) -> None:
 
 
 def test_console_script(tmp_path: Path) -> None:
-    root = make_portal(tmp_path / "p", {**GOOD, A: fm("title: 测试", "date: 2017-02-30", "category: news", "publisher: czj")})
+    root = make_portal(
+        tmp_path / "p", {**GOOD, A: fm("title: 测试", "date: 2017-02-30", "category: news", "publisher: czj")}
+    )
     result = check_cli(root)
     assert result.returncode == 1, result.stderr
     assert f"{A}:3: error bad-date" in finding_heads(result.stdout)
@@ -635,7 +703,9 @@ departments:
 @pytest.fixture(scope="module")
 def built_portal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
     files = {
-        "content/news/first.md": item_md("第一条", "2024-05-01", "news", index_no="IDX/2024-00001", attachments=["a.csv"]),
+        "content/news/first.md": item_md(
+            "第一条", "2024-05-01", "news", index_no="IDX/2024-00001", attachments=["a.csv"]
+        ),
         "content/news/a.csv": "a,b\n1,2\n",
         "content/news/second.md": item_md("第二条", "2024-05-02", "news", index_no="IDX/2024-00002"),
     }
@@ -667,12 +737,18 @@ def assert_untouched(root: Path, before: dict[str, bytes]) -> None:
 @pytest.mark.parametrize(
     ("path", "text"),
     [
-        pytest.param("content/news/third.md", item_md("第三条", "2017-02-30", "news", index_no="I/3"), id="new-item"),
+        pytest.param(
+            "content/news/third.md", item_md("第三条", "2017-02-30", "news", index_no="I/3"), id="new-item"
+        ),
         pytest.param("content/news/first.md", "没有前言\n", id="edited-item"),
-        pytest.param("content/catalog.yml", CLEAN_CATALOG.replace("  - id: news", "  - id: search"), id="catalog"),
+        pytest.param(
+            "content/catalog.yml", CLEAN_CATALOG.replace("  - id: news", "  - id: search"), id="catalog"
+        ),
     ],
 )
-def test_failed_build_leaves_site_untouched(portal_copy: tuple[Path, dict[str, bytes]], path: str, text: str) -> None:
+def test_failed_build_leaves_site_untouched(
+    portal_copy: tuple[Path, dict[str, bytes]], path: str, text: str
+) -> None:
     root, before = portal_copy
     (root / path).write_text(text, encoding="utf-8")
     result = build(root)

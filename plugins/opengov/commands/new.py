@@ -171,7 +171,7 @@ def _choose(prompt: str, choices: list[tuple[str, str]], find: Callable[[str], s
     """Ask until the answer is a number from the list, an id, or an exact name."""
     print(_listing(choices), file=sys.stderr)
     while True:
-        answer = _ask(f"{prompt}（输入序号或 id）：").strip()
+        answer = _ask(f"{prompt}（输入序号、id 或名称）：").strip()
         if answer.isdigit() and 1 <= int(answer) <= len(choices):
             return choices[int(answer) - 1][0]
         if answer:

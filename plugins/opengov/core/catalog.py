@@ -60,8 +60,12 @@ def load_catalog(path: Path, rel_path: str) -> tuple[Catalog, list[Finding]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        reader.error(line, "目录文件不是 UTF-8 编码（可能是 GBK）。请用“UTF-8”另存后再提交", "bad-encoding")
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        reader.error(
+            1,
+            f"目录文件不是 UTF-8 编码（可能是 GBK，第 {bad_line} 行起无法识别）。请用“UTF-8”另存后再提交",
+            "bad-encoding",
+        )
         return catalog, reader.findings
     try:
         root = compose(text.replace("\r\n", "\n"))

@@ -81,8 +81,13 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        error(line, "bad-encoding", "文件不是 UTF-8 编码（可能用 GBK 保存）。请在编辑器里选择“UTF-8”重新保存")
+        # A problem of the whole file (CONTRACT §5: line 1); the message names the first bad line.
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        error(
+            1,
+            "bad-encoding",
+            f"文件不是 UTF-8 编码（可能用 GBK 保存，第 {bad_line} 行起无法识别）。请在编辑器里选择“UTF-8”重新保存",
+        )
         return item, findings
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parts = _split(text)
@@ -140,6 +145,9 @@ def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warn
     line = line_of(key_node, 1)
     label = LABEL[key]
     value = construct(node)
+    if value is None and key in REQUIRED and key != "date":  # an empty date is bad-date below
+        error(line, "bad-value", f"{label}是必填项，不能留空。请在冒号后写上内容")
+        return
 
     def text_value() -> str | None:
         if value is None:
@@ -189,7 +197,10 @@ def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warn
         for index, (_c, entry_line) in enumerate(columns):
             item.lines[f"category.{index}"] = entry_line
     elif key in ("publisher", "doc_number", "index_no", "summary", "interprets", "replaced_by"):
-        setattr(item, key, text_value() or None)
+        text = text_value()
+        if key == "publisher" and text == "":
+            error(line, "bad-value", f"{label}是必填项，不能留空。请写发布机构的 id 或完整名称")
+        setattr(item, key, text or None)
     elif key in ENUMS:
         word = text_value()
         if word is None:

@@ -317,21 +317,42 @@ def _check_addresses(sink: _Sink, portal: Portal, docs_files: set[str], page_siz
         pages = max(1, -(-len(portal.column_items(column.id)) // max(page_size, 1)))
         for number in range(2, pages + 1):
             owners[f"{column.id}/page/{number}/"] = f"栏目“{column.id}”的第 {number} 页"
-    for item in sorted(portal.items.values(), key=lambda i: i.path):
-        for url, line, what in [(item.url, 1, "本条目")] + [
-            (url_for_path(alias), item.line_of(f"aliases.{i}"), f"旧地址“{alias}”")
-            for i, alias in enumerate(item.aliases)
-        ]:
-            owner = owners.get(url)
-            if owner is not None and owner != item.source:
-                sink.error(
-                    item,
-                    line,
-                    "url-conflict",
-                    f"{what}的网址 /{url} 已被{owner}占用。请给文件改名或移动到其他文件夹",
+    for dept in portal.catalog.departments.values():
+        owners[dept.url] = f"发布机构“{dept.name}”的页面"
+        pages = max(1, -(-len(portal.department_items(dept.id)) // max(page_size, 1)))
+        for number in range(2, pages + 1):
+            owners[f"{dept.url}page/{number}/"] = f"发布机构“{dept.name}”的第 {number} 页"
+    items = sorted(portal.items.values(), key=lambda i: i.path)
+    # Every item's own address first: an alias that lands on an item is the alias's fault.
+    claims = [(item, item.url, 1, "本条目") for item in items] + [
+        (item, url_for_path(alias), item.line_of(f"aliases.{i}"), f"旧地址“{alias}”")
+        for item in items
+        for i, alias in enumerate(item.aliases)
+    ]
+    column_at = {column.url: column for column in portal.catalog.columns.values()}
+    for item, url, line, what in claims:
+        owner = owners.get(url)
+        if owner is not None and owner != item.source:
+            sink.error(
+                item,
+                line,
+                "url-conflict",
+                f"{what}的网址 /{url} 已被{owner}占用。请给文件改名或移动到其他文件夹",
+            )
+            column = column_at.get(url)
+            if column is not None and url == item.url:
+                # CONTRACT §2: a column id equal to an item path is the column's conflict too.
+                portal.findings.append(
+                    Finding(
+                        portal.catalog.path,
+                        column.line,
+                        "error",
+                        "url-conflict",
+                        f"栏目 id“{column.id}”与条目 {item.source} 的地址 /{url} 冲突。请换一个栏目 id 或给条目改名",
+                    )
                 )
-            else:
-                owners[url] = item.source
+        else:
+            owners[url] = item.source
 
 
 def _docs_url(path: str) -> str:
@@ -372,7 +393,9 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
             source = f"{portal.content_dir}/{attachment.path}"
             for hit in file_hits:
                 where = f"附件“{attachment.path}”第 {hit.line} 行（{item.source} 的附件）"
-                finding = Finding(source, hit.line, "error", hit.code, _pii_message(hit.code, hit.text, where))
+                finding = Finding(
+                    source, hit.line, "error", hit.code, _pii_message(hit.code, hit.text, where)
+                )
                 if finding not in seen:
                     seen.add(finding)
                     portal.findings.append(finding)

@@ -97,6 +97,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         _adapt_theme(config)
         config.extra_css.append(ASSETS_PREFIX + "opengov.css")
         config.extra_javascript.append(ASSETS_PREFIX + "opengov.js")
+        if self.config.search:
+            config.extra_css.append(ASSETS_PREFIX + "search.css")
+            config.extra_javascript.append(ASSETS_PREFIX + "search.js")
         content_abs = str(self.root / content_dir)
         if content_abs not in config.watch:
             config.watch.append(content_abs)

@@ -48,6 +48,24 @@ def write_outputs(
         for name, data in site.compliance.files.items():
             _write(site_dir, "compliance/" + name, data)
     _write_feeds(portal, site_dir, base_url, site_name, options, html_by_path)
+    if options.search:
+        # Last, so the index sees every page; still inside the staging folder, so a
+        # failed index fails the build and the previous site stays in place.
+        _index_search(site_dir)
+
+
+def _index_search(site_dir: Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    from ..search import SearchIndexError, index_site
+
+    try:
+        stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line))
+    except SearchIndexError as exc:
+        raise PluginError(str(exc)) from exc
+    log.info(
+        "opengov: 站内搜索索引已建立：%d 个页面，%d 个词，用时 %.1f 秒", stats.pages, stats.words, stats.seconds
+    )
 
 
 def _write_feeds(

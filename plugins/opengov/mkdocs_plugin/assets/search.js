@@ -7,7 +7,8 @@
  * single characters no longer matches the indexed word. So this script segments the
  * query itself (ICU, then re-joining runs of single Chinese characters: 低保, 征地),
  * hands Pagefind the space-separated words with its own segmentation turned off, and
- * falls back to the finer cut when the joined words find nothing.
+ * when that finds nothing tries finer cuts: ICU's own words, then overlapping pairs of
+ * characters (民政局 -> 民政 政局; Pagefind drops words the index does not know).
  *
  * Deep links: ?q=低保&column=assistance&publisher=mzj&year=2024&validity=effective&sort=date-desc
  */
@@ -46,8 +47,29 @@
 
   function isHan(s) { return s.length === 1 && HAN.test(s); }
 
-  /* The query as a list of words. joinSingles: re-join runs of single Chinese characters. */
-  function queryWords(query, joinSingles) {
+  /* Ways to cut the query into words, most precise first (see the note at the top). */
+  function queryCuts(query) {
+    var cuts = [queryWords(query, "join"), queryWords(query, "icu"), queryWords(query, "pairs")];
+    var seen = {};
+    return cuts.filter(function (words) {
+      var key = words.join(" ");
+      if (!key || seen[key]) return false;
+      seen[key] = true;
+      return true;
+    });
+  }
+
+  function pairs(word) {
+    var chars = Array.from(word), out = [];
+    if (chars.length < 3 || !chars.every(isHan)) return [word];
+    for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    return out;
+  }
+
+  /* The query as a list of words. mode: "join" re-joins runs of single Chinese characters,
+     "icu" keeps the browser's cut, "pairs" also cuts longer Chinese words into pairs. */
+  function queryWords(query, mode) {
+    var joinSingles = mode === "join";
     var text = (query || "").normalize("NFKC").replace(/["“”]/g, " ").trim();
     var words = [];
     text.split(/\s+/).forEach(function (chunk) {
@@ -68,6 +90,7 @@
       });
       if (run) words.push(run);
     });
+    if (mode === "pairs") words = [].concat.apply([], words.map(pairs));
     var seen = {};
     return words.filter(function (w) {
       var k = w.toLowerCase();
@@ -160,7 +183,7 @@
     var emptyTitle = document.getElementById("og-search-empty-title");
     var emptyFilters = document.getElementById("og-search-empty-filters");
     var reset = document.getElementById("og-search-reset");
-    var base = new URL(root.dataset.pagefind || "../pagefind/", document.baseURI).href;
+    var base = new URL(root.dataset.index || "../pagefind/", document.baseURI).href;
     var rootPath = new URL(base + "../").pathname;
     var selects = {};
     FACETS.concat(["sort"]).forEach(function (k) { selects[k] = form.elements[k]; });
@@ -314,7 +337,8 @@
       var id = ++runId;
       current = null;
       reset.hidden = !hasFilters(s);
-      var words = queryWords(s.q, true);
+      var cuts = queryCuts(s.q);
+      var words = cuts.length ? cuts[0] : [];
       if (!words.length && !hasFilters(s)) {
         clearResults();
         setCounts(null, false);
@@ -326,16 +350,18 @@
       return loadPagefind(base, rootPath).then(function (pf) {
         var options = { filters: filtersOf(s), sort: sortOf(s, words) };
         var term = words.length ? words.join(" ") : null;
-        return pf.search(term, options).then(function (res) {
-          var fine = queryWords(s.q, false);
-          if (term && res && res.results.length === 0 && fine.join(" ") !== term) {
-            return pf.search(fine.join(" "), options).then(function (res2) {
-              if (res2 && res2.results.length) { words = fine; term = fine.join(" "); return res2; }
-              return res;
-            });
-          }
-          return res;
-        }).then(function (res) {
+        function attempt(i, first) {
+          // The first cut that finds anything wins; with none, report the first.
+          if (i >= cuts.length) return Promise.resolve(first);
+          var t = cuts[i].join(" ");
+          return pf.search(t, options).then(function (res) {
+            if (res.results.length) { words = cuts[i]; term = t; return res; }
+            return attempt(i + 1, first || res);
+          });
+        }
+        var searched = term === null ? pf.search(null, options) : attempt(0, null);
+        return searched.then(function (res) {
+          if (!res.results.length && term !== null) { words = cuts[0]; term = words.join(" "); }
           // Each facet's counts leave out that facet's own choice, so the other values can be compared.
           var jobs = FACETS.map(function (k) {
             if (!s[k]) return Promise.resolve(res.filters && res.filters[k]);
@@ -409,8 +435,11 @@
     var header = document.getElementById("og-hsearch-q");
     if (header) header.value = start.q;
     if (!start.q) input.focus();
-    var ready = run(start);
-    loadPagefind(base, rootPath).then(function (pf) { return ready.then(function () { return fillYears(pf); }); }).catch(function () {});
+    if (start.q.trim() || hasFilters(start)) status.textContent = "正在加载搜索索引……";
+    loadPagefind(base, rootPath).then(fillYears).then(function () {
+      writeForm(start);
+      return run(start);
+    }, function () { return run(start); });
   }
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(initSearchPage);
