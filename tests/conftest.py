@@ -74,6 +74,23 @@ departments:
 
 DOCS_INDEX = "# 欢迎\n\n某某县人民政府信息公开门户。\n"
 
+# Every footer mark filled in (no ``missing-footer-mark``): for builds that must pass ``--strict``.
+FULL_FOOTER = {
+    "sponsor": "某某县人民政府办公室",
+    "contact": "电话：0817-1234567",
+    "site_code": "5113250001",
+    "icp": "蜀ICP备12345678号",
+    "police_record": "川公网安备 51132502000001号",
+    "gov_badge": "images/gov-badge.png",
+    "gov_badge_link": "https://bszs.conac.cn/sitename?method=show&id=1",
+    "error_report_url": "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode=5113250001",
+}
+# A 1×1 PNG, for ``docs/images/gov-badge.png``.
+PNG_1X1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
+
 
 def _yaml_value(value: object, indent: str = "") -> str:
     """A front matter value as YAML text: strings are written as given (raw YAML)."""
@@ -143,7 +160,9 @@ def make_portal(
     if mkdocs_yml is None:
         mkdocs_yml = MKDOCS_YML
         if plugin_options:
-            options = "".join(f"      {k}: {json.dumps(v)}\n" for k, v in plugin_options.items())
+            options = "".join(
+                f"      {k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in plugin_options.items()
+            )
             mkdocs_yml = mkdocs_yml.replace("  - opengov\n", "  - opengov:\n" + options)
         mkdocs_yml += mkdocs_extra
     (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")

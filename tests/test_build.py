@@ -374,6 +374,8 @@ def test_chinese_keys_and_values(main_site: Path) -> None:
     assert rec["publisher"] == "zfb"
     assert rec["validity"] == "repealed"
     assert rec["columns"] == ["policy"]
+    assert rec.get("doc_type", "normative") == "normative"  # 行政规范性文件
+    assert "行政规范性文件" in main_text(main_site, "policy/2024/old-rule/")
 
 
 def test_every_date_form(main_site: Path) -> None:
@@ -541,6 +543,16 @@ def test_unpublished_items_leave_no_trace(main_site: Path) -> None:
     assert hits == []
     names = set(site_files(main_site))
     assert not any("secret" in name for name in names)
+
+
+def test_gate_covers_the_search_index(main_site: Path) -> None:
+    """The byte search above reads the (compressed) search index too: published text is found there."""
+    index = main_site / "pagefind"
+    if not index.is_dir():
+        pytest.skip("no search index in this build")
+    files = {n: d for n, d in site_files(main_site).items() if n.startswith("pagefind/")}
+    assert any("县政府常务会议".encode() in data for data in files.values())
+    assert not any(b"MARKER" in data for data in files.values())
 
 
 def test_unpublished_items_not_counted(main_site: Path) -> None:

@@ -17,7 +17,9 @@ import pytest
 from conftest import (
     DEFAULT_CATALOG,
     DEPT_CODE,
+    FULL_FOOTER,
     ORG_CODE,
+    PNG_1X1,
     build,
     check,
     check_cli,
@@ -708,8 +710,14 @@ def built_portal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[s
         ),
         "content/news/a.csv": "a,b\n1,2\n",
         "content/news/second.md": item_md("第二条", "2024-05-02", "news", index_no="IDX/2024-00002"),
+        "docs/images/gov-badge.png": PNG_1X1,
     }
-    root = make_portal(tmp_path_factory.mktemp("atomic") / "portal", files, catalog=CLEAN_CATALOG)
+    root = make_portal(
+        tmp_path_factory.mktemp("atomic") / "portal",
+        files,
+        catalog=CLEAN_CATALOG,
+        plugin_options={"footer": FULL_FOOTER},
+    )
     result = build(root, strict=True)
     assert result.returncode == 0, result.stdout + result.stderr
     before = snapshot(root / "site")
@@ -735,25 +743,36 @@ def assert_untouched(root: Path, before: dict[str, bytes]) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "text"),
+    ("path", "text", "logged"),
     [
         pytest.param(
-            "content/news/third.md", item_md("第三条", "2017-02-30", "news", index_no="I/3"), id="new-item"
+            "content/news/third.md",
+            item_md("第三条", "2017-02-30", "news", index_no="I/3"),
+            "content/news/third.md:3: error bad-date",
+            id="new-item",
         ),
-        pytest.param("content/news/first.md", "没有前言\n", id="edited-item"),
         pytest.param(
-            "content/catalog.yml", CLEAN_CATALOG.replace("  - id: news", "  - id: search"), id="catalog"
+            "content/news/first.md",
+            "没有前言\n",
+            "content/news/first.md:1: error yaml-syntax",
+            id="edited-item",
+        ),
+        pytest.param(
+            "content/catalog.yml",
+            CLEAN_CATALOG.replace("  - id: news", "  - id: search"),
+            "content/catalog.yml:5: error url-conflict",
+            id="catalog",
         ),
     ],
 )
 def test_failed_build_leaves_site_untouched(
-    portal_copy: tuple[Path, dict[str, bytes]], path: str, text: str
+    portal_copy: tuple[Path, dict[str, bytes]], path: str, text: str, logged: str
 ) -> None:
     root, before = portal_copy
     (root / path).write_text(text, encoding="utf-8")
     result = build(root)
     assert result.returncode != 0
-    assert "error" in result.stdout + result.stderr
+    assert logged in result.stdout + result.stderr  # the same findings as opengov check
     assert_untouched(root, before)
 
 

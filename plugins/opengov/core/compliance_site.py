@@ -25,7 +25,12 @@ class ComplianceBundle:
 
 
 def compliance_bundle(
-    portal: Portal, as_of: dt.date, *, annual_file: Path | None = None, annual_rel: str = "", base: str = "../"
+    portal: Portal,
+    as_of: dt.date,
+    *,
+    annual_file: Path | None = None,
+    annual_rel: str = "",
+    base: str = "../",
 ) -> ComplianceBundle:
     report = build_report(portal, as_of)
     charts = [column_activity_svg(portal, as_of), department_activity_svg(portal, as_of)]

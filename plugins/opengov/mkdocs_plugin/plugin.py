@@ -14,9 +14,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from mkdocs.utils import nest_paths
+from mkdocs.utils import CountHandler, nest_paths
 
 from ..core.compliance_site import compliance_bundle
+from ..core.footer import footer_findings
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from . import pages as views
@@ -45,6 +46,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.site: views.SitePages | None = None
         self.html_by_path: dict[str, str] = {}
         self.root = Path.cwd()
+        self.warning_counter: CountHandler | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -56,6 +58,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failed = False
         self.html_by_path = {}
+        self._count_warnings(config.strict)
         if not config.use_directory_urls:
             raise PluginError(
                 "opengov 不支持 use_directory_urls: false：政府网站的地址必须以“/”结尾。请删除这一设置"
@@ -79,6 +82,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         portal = load_portal(options, cache=self.cache, progress=_progress)
         for finding in portal.findings:
             (log.error if finding.severity == "error" else log.warning)(finding.format())
+        config_rel = _relative(Path(config.config_file_path or "mkdocs.yml"), self.root)
+        for finding in footer_findings(dict(self.config.footer), config_rel):
+            log.warning(finding.format())
         if portal.errors:
             raise PluginError(
                 f"发现 {len(portal.errors)} 个错误（见上方，格式为“文件:行: 错误代码: 说明”），构建已停止，"
@@ -96,6 +102,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             self.site.compliance = bundle
         _adapt_theme(config)
         config.extra_css.append(ASSETS_PREFIX + "opengov.css")
+        config.extra_css.append(ASSETS_PREFIX + "portal.css")
+        config.extra_javascript.append(ASSETS_PREFIX + "portal.js")
         config.extra_javascript.append(ASSETS_PREFIX + "opengov.js")
         if self.config.search:
             config.extra_css.append(ASSETS_PREFIX + "search.css")
@@ -172,8 +180,21 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         )
         _gzip_sitemap(Path(config.site_dir))
         if self.command != "build":
-            # Under `mkdocs serve` (and the Python API) there is no later hook per build.
+            # Under `mkdocs serve` (and the Python API) there is no later hook per build, and
+            # MkDocs' --strict abort comes after this one: judge the warnings the same way it will.
+            if self.warning_counter is not None and self.warning_counter.get_counts():
+                self.failed = True
             self._finish()
+
+    def _count_warnings(self, strict: bool) -> None:
+        mkdocs_log = logging.getLogger("mkdocs")
+        if self.warning_counter is not None:
+            mkdocs_log.removeHandler(self.warning_counter)
+            self.warning_counter = None
+        if strict:
+            self.warning_counter = CountHandler()
+            self.warning_counter.setLevel(logging.WARNING)
+            mkdocs_log.addHandler(self.warning_counter)
 
     def on_build_error(self, error: Exception) -> None:
         self.failed = True
