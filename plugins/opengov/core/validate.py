@@ -53,7 +53,7 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20) -> None
     for item in portal.items.values():
         _check_references(sink, portal, item, content, docs_rel, docs_files)
     _check_index_numbers(sink, portal)
-    _check_addresses(sink, portal, docs_files, page_size)
+    _check_addresses(sink, portal, docs_files, page_size, docs_rel)
     _check_privacy(sink, portal, content)
     _relations(portal)
     _empty_columns(portal)
@@ -293,14 +293,29 @@ def _check_index_numbers(sink: _Sink, portal: Portal) -> None:
             )
 
 
-def _check_addresses(sink: _Sink, portal: Portal, docs_files: set[str], page_size: int) -> None:
+def _check_addresses(
+    sink: _Sink, portal: Portal, docs_files: set[str], page_size: int, docs_rel: str = "docs"
+) -> None:
     """Two things written at one address are ``url-conflict``."""
     owners: dict[str, str] = {}
     for reserved in RESERVED_IDS:
         owners[reserved + "/"] = "门户保留地址"
     for path in sorted(docs_files):
         if path.endswith(".md"):
-            owners.setdefault(_docs_url(path), f"docs/{path}")
+            url = _docs_url(path)
+            if url in owners:
+                # A page in docs/ at one of the portal's own addresses (e.g. docs/catalog.md).
+                portal.findings.append(
+                    Finding(
+                        f"{docs_rel}/{path}",
+                        1,
+                        "error",
+                        "url-conflict",
+                        f"这个页面的地址 /{url} 与{owners[url]}冲突，会被门户自动生成的页面覆盖。请给文件改名",
+                    )
+                )
+                continue
+            owners[url] = f"docs/{path}"
     for column in portal.catalog.columns.values():
         url = column.url
         if url in owners and owners[url].startswith("docs/"):
