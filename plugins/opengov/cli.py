@@ -60,6 +60,9 @@ def load(settings: Settings, today: object = None) -> Portal:
             docs_dir=settings.docs_dir,
             today=today,  # type: ignore[arg-type]
             page_size=settings.page_size,
+            footer=settings.footer,
+            config_file=settings.config_file,
+            annual_report=settings.annual_report,
         )
     )
 

@@ -48,6 +48,7 @@ class Settings:
     compliance_page: bool = False
     annual_report: str | None = None
     footer: dict[str, Any] = field(default_factory=dict)
+    config_file: str = "mkdocs.yml"  # relative to root
 
 
 def read_settings(config_file: str | Path = "mkdocs.yml") -> Settings:
@@ -55,7 +56,9 @@ def read_settings(config_file: str | Path = "mkdocs.yml") -> Settings:
     try:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)  # noqa: S506
     except OSError:
-        raise SettingsError(f"找不到 {path}。请在门户根目录（有 mkdocs.yml 的文件夹）运行，或用 -f 指定配置文件") from None
+        raise SettingsError(
+            f"找不到 {path}。请在门户根目录（有 mkdocs.yml 的文件夹）运行，或用 -f 指定配置文件"
+        ) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path} 无法读取：{exc}") from None
     if not isinstance(data, dict):
@@ -86,4 +89,5 @@ def read_settings(config_file: str | Path = "mkdocs.yml") -> Settings:
         compliance_page=config.compliance_page,
         annual_report=config.annual_report,
         footer=dict(config.footer),
+        config_file=path.name,
     )

@@ -30,10 +30,16 @@ class _Reader:
         self.findings.append(Finding(self.path, line, "warning", code, message))
 
 
-def _mapping(node: yaml.Node) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+def _mapping(node: yaml.Node, reader: _Reader) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key, value in node.value:
-        out.setdefault(str(key.value), (key, value))
+        name = str(key.value)
+        if name in out:
+            reader.error(
+                line_of(key), f"“{name}”在同一处写了两次（第 {line_of(out[name][0])} 行已有），请删除其中一个"
+            )
+            continue
+        out[name] = (key, value)
     return out
 
 
@@ -75,7 +81,7 @@ def load_catalog(path: Path, rel_path: str) -> tuple[Catalog, list[Finding]]:
     if not isinstance(root, yaml.MappingNode):
         reader.error(1, "目录文件应当是“键: 值”的映射，包含 organization、columns、departments")
         return catalog, reader.findings
-    top = _mapping(root)
+    top = _mapping(root, reader)
     for name, (key, _value) in top.items():
         if name not in ("organization", "columns", "departments", "calendar"):
             reader.error(
@@ -96,7 +102,7 @@ def _read_organization(reader: _Reader, top: dict[str, Any], catalog: Catalog) -
     if not isinstance(node, yaml.MappingNode):
         reader.error(line_of(key), "organization 应当包含 name、code 等键")
         return
-    fields = _mapping(node)
+    fields = _mapping(node, reader)
     name = _text(fields["name"][1]) if "name" in fields else None
     if not name:
         reader.error(line_of(key), "organization 缺少 name（例如：示例县人民政府）")
@@ -116,6 +122,8 @@ def _read_organization(reader: _Reader, top: dict[str, Any], catalog: Catalog) -
         fmt = _text(fmt_node) or DEFAULT_INDEX_FORMAT
         try:
             fmt.format(code="X", year=2000, month=1, seq=1)
+            if "{seq" not in fmt:
+                raise ValueError("缺少 {seq} 序号，索引号会重复")
         except (KeyError, ValueError, IndexError) as exc:
             reader.error(
                 line_of(fmt_node),
@@ -145,7 +153,7 @@ def _read_column_list(reader: _Reader, node: yaml.SequenceNode, parent: str | No
         if not isinstance(entry, yaml.MappingNode):
             reader.error(line, "每个栏目应当写成“- id: …  title: …”")
             continue
-        fields = _mapping(entry)
+        fields = _mapping(entry, reader)
         column_id = _text(fields["id"][1]) if "id" in fields else None
         id_line = line_of(fields["id"][1]) if "id" in fields else line
         if not column_id:
@@ -213,7 +221,7 @@ def _read_departments(reader: _Reader, top: dict[str, Any], catalog: Catalog) ->
         if not isinstance(entry, yaml.MappingNode):
             reader.error(line, "每个发布机构应当写成“- id: …  name: …”")
             continue
-        fields = _mapping(entry)
+        fields = _mapping(entry, reader)
         dept_id = _text(fields["id"][1]) if "id" in fields else None
         id_line = line_of(fields["id"][1]) if "id" in fields else line
         if not dept_id or not ID_PATTERN.match(dept_id):
@@ -255,7 +263,7 @@ def _read_calendar(reader: _Reader, top: dict[str, Any], catalog: Catalog) -> No
     if not isinstance(node, yaml.MappingNode):
         reader.error(line_of(key), "calendar 应当包含 holidays 和/或 workdays 两个日期列表")
         return
-    for name, (k, value) in _mapping(node).items():
+    for name, (k, value) in _mapping(node, reader).items():
         if name not in ("holidays", "workdays"):
             reader.error(line_of(k), f"calendar 下不认识的键“{name}”。只能是 holidays、workdays")
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from typing import Any
 
 import yaml
@@ -50,7 +51,15 @@ ENUMS: dict[str, dict[str, str]] = {
     "validity": VALIDITIES,
     "doc_type": DOC_TYPES,
 }
+# Words editors commonly use besides the contract's own (as `opengov new --doc-type` accepts).
+EXTRA_WORDS: dict[str, dict[str, str]] = {
+    "doc_type": {"规范性文件": "normative", "其它": "other"},
+    "validity": {"已废止": "repealed", "已失效": "expired"},
+}
 TRUE_WORDS = {True: True, False: False, "是": True, "否": False}
+
+
+_FULLWIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([^\s:：#\"']+)\s*：")
 
 
 def _split(text: str) -> tuple[str, str, int] | None:
@@ -100,6 +109,16 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
         return item, findings
     front, item.body, item.body_line = parts
     item.front_matter_text = front
+    for offset, text_line in enumerate(front.split("\n")):
+        match = _FULLWIDTH_COLON.match(text_line)
+        if match and match.group(1) in ALIAS_TO_KEY:
+            error(
+                offset + 2,
+                "yaml-syntax",
+                f"“{match.group(1)}”后面用了中文冒号“：”。请改成英文冒号加一个空格，例如“{match.group(1)}: ……”",
+            )
+    if not item.valid:
+        return item, findings
     try:
         root = compose(front, line_offset=1)
     except YamlError as exc:
@@ -155,6 +174,9 @@ def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warn
         if isinstance(value, list | dict) or isinstance(value, bool):
             error(line, "bad-value", f"{label}应当是一段文字，而不是列表或是/否")
             return None
+        if isinstance(node, yaml.ScalarNode) and not isinstance(value, str):
+            # Text as written: YAML would read 索引号 0012 as the number 10, 1_000 as 1000.
+            return str(node.value).strip()
         return str(value).strip()
 
     def list_value() -> list[tuple[Any, int]]:
@@ -206,7 +228,7 @@ def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warn
         if word is None:
             return
         table = ENUMS[key]
-        reverse = {cn: en for en, cn in table.items()}
+        reverse = {cn: en for en, cn in table.items()} | EXTRA_WORDS.get(key, {})
         chosen = (
             word if word in table else reverse.get(word) or (word.lower() if word.lower() in table else None)
         )

@@ -10,12 +10,15 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from .annual import build_annual, load_annual_file
 from .catalog import load_catalog
 from .dates import beijing_today
+from .footer import footer_findings
 from .frontmatter import parse_item
 from .model import Finding, Item, Portal
 from .validate import validate_portal
@@ -33,6 +36,10 @@ class LoadOptions:
     docs_dir: str = "docs"
     today: dt.date | None = None
     page_size: int = 20
+    # Site-level checks that `opengov check` and the build share; None/empty skips them.
+    footer: Mapping[str, Any] | None = None
+    config_file: str = "mkdocs.yml"  # relative to root, for footer findings
+    annual_report: str | None = None  # relative to root
 
 
 @dataclass
@@ -120,5 +127,17 @@ def load_portal(
         findings=findings,
     )
     validate_portal(portal, docs_dir=root / options.docs_dir, page_size=options.page_size)
+    if options.footer is not None:
+        portal.findings.extend(footer_findings(options.footer, options.config_file))
+    if options.annual_report:
+        portal.findings.extend(annual_findings(portal, root / options.annual_report, options.annual_report))
     portal.findings.sort(key=lambda f: (f.path, f.line, f.code, f.message))
     return portal
+
+
+def annual_findings(portal: Portal, file: Path, rel_path: str) -> list[Finding]:
+    """Defects of the office's annual-report YAML (its schema and Table 3's identity)."""
+    data, findings = load_annual_file(file, rel_path)
+    if data is not None:
+        findings.extend(build_annual(portal, data, portal.today.year - 1, path=rel_path).findings)
+    return findings

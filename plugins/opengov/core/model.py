@@ -246,6 +246,8 @@ class Portal:
     findings: list[Finding] = field(default_factory=list)
     # Files under content/ that published items reference (attachments, links, images).
     copied_files: set[str] = field(default_factory=set)
+    # The published items that reference each copied file (for the privacy guard's allow-lists).
+    file_referrers: dict[str, list[str]] = field(default_factory=dict)
     # Relations among published items: policy path -> interpretation paths, etc.
     interpretations: dict[str, list[str]] = field(default_factory=dict)
     replaces: dict[str, list[str]] = field(default_factory=dict)

@@ -131,7 +131,7 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
             "written-after-date",
             "成文日期晚于发布日期，请核对两个日期是否写反",
         )
-    if not item.index_no and item.disclosure == "proactive" and not item.draft:
+    if not item.index_no and item.lines and item.disclosure == "proactive" and not item.draft:
         sink.warning(
             item,
             1,
@@ -226,7 +226,7 @@ def _check_references(
         mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         resolved.append(replace(attachment, path=path, size=file.stat().st_size, mime=mime))
         if published:
-            portal.copied_files.add(path)
+            _copy(portal, path, item)
     item.attachments = resolved
     for link in body_links(item.body, item.body_line):
         target = link.target
@@ -245,7 +245,7 @@ def _check_references(
                     )
             elif (content / path).is_file() and not path.endswith(".md"):
                 if published:
-                    portal.copied_files.add(path)
+                    _copy(portal, path, item)
             elif (content / path).is_dir() and any(
                 p.startswith(path.rstrip("/") + "/") for p in portal.items
             ):
@@ -273,6 +273,13 @@ def _check_references(
                 "broken-link",
                 f"链接“{target}”指向 {portal.content_dir}/ 和 {docs_rel}/ 之外，网站上不会有这个文件",
             )
+
+
+def _copy(portal: Portal, path: str, item: Item) -> None:
+    portal.copied_files.add(path)
+    referrers = portal.file_referrers.setdefault(path, [])
+    if item.path not in referrers:
+        referrers.append(item.path)
 
 
 def _check_index_numbers(sink: _Sink, portal: Portal) -> None:
@@ -384,36 +391,39 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
         from .privacy import scan_file, scan_text
     except ImportError:  # pragma: no cover - the module ships with the package
         return
-    seen: set[Finding] = set()  # an attachment shared by several items is reported once
     for item in portal.published:
         allow = item.pii_allow
         hits = [(h, 1 + h.line) for h in scan_text(item.front_matter_text, allow)]
         hits += [(h, item.body_line - 1 + h.line) for h in scan_text(item.body, allow)]
         for hit, line in hits:
             sink.error(item, line, hit.code, _pii_message(hit.code, hit.text, "本条目"))
-        for attachment in item.attachments:
-            if not attachment.path.lower().endswith(TEXT_ATTACHMENTS):
-                continue
-            try:
-                file_hits = scan_file(content / attachment.path, allow)
-            except Exception:  # noqa: BLE001 - an unreadable attachment is reported, not fatal
-                sink.warning(
-                    item,
-                    attachment.line,
+    # Every text-bearing file the site will carry, attachment or linked: 公示 lists live there.
+    for path in sorted(portal.copied_files):
+        if not path.lower().endswith(TEXT_ATTACHMENTS):
+            continue
+        referrers = [portal.items[p] for p in portal.file_referrers.get(path, [])]
+        allow = [entry for referrer in referrers for entry in referrer.pii_allow]
+        source = f"{portal.content_dir}/{path}"
+        try:
+            file_hits = scan_file(content / path, allow)
+        except Exception:  # noqa: BLE001 - an unreadable file is reported, not fatal
+            portal.findings.append(
+                Finding(
+                    source,
+                    1,
+                    "warning",
                     "unreadable-attachment",
-                    f"附件“{attachment.path}”无法读取，隐私检查没有覆盖它。请确认文件没有损坏",
+                    f"附件“{path}”无法读取，隐私检查没有覆盖它。请确认文件没有损坏，或另存为 CSV/XLSX",
                 )
-                continue
+            )
+            continue
+        owners = "、".join(r.source for r in referrers)
+        for hit in file_hits:
             # CONTRACT §5: an attachment problem is reported at its own line or row.
-            source = f"{portal.content_dir}/{attachment.path}"
-            for hit in file_hits:
-                where = f"附件“{attachment.path}”第 {hit.line} 行（{item.source} 的附件）"
-                finding = Finding(
-                    source, hit.line, "error", hit.code, _pii_message(hit.code, hit.text, where)
-                )
-                if finding not in seen:
-                    seen.add(finding)
-                    portal.findings.append(finding)
+            where = f"附件“{path}”第 {hit.line} 行（{owners} 引用）"
+            portal.findings.append(
+                Finding(source, hit.line, "error", hit.code, _pii_message(hit.code, hit.text, where))
+            )
 
 
 _PII_WHAT = {

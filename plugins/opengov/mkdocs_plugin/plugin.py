@@ -17,7 +17,6 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
 
 from ..core.compliance_site import compliance_bundle
-from ..core.footer import footer_findings
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from . import pages as views
@@ -78,13 +77,13 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             catalog=catalog,
             docs_dir=docs_rel,
             page_size=self.config.page_size,
+            footer=dict(self.config.footer),
+            config_file=_relative(Path(config.config_file_path or "mkdocs.yml"), self.root),
+            annual_report=self.config.annual_report,
         )
         portal = load_portal(options, cache=self.cache, progress=_progress)
         for finding in portal.findings:
             (log.error if finding.severity == "error" else log.warning)(finding.format())
-        config_rel = _relative(Path(config.config_file_path or "mkdocs.yml"), self.root)
-        for finding in footer_findings(dict(self.config.footer), config_rel):
-            log.warning(finding.format())
         if portal.errors:
             raise PluginError(
                 f"发现 {len(portal.errors)} 个错误（见上方，格式为“文件:行: 错误代码: 说明”），构建已停止，"
@@ -95,10 +94,15 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         if self.config.compliance_page:
             annual = self.config.annual_report
             bundle = compliance_bundle(
-                portal, portal.today, annual_file=self.root / annual if annual else None, annual_rel=annual or ""
+                portal,
+                portal.today,
+                annual_file=self.root / annual if annual else None,
+                annual_rel=annual or "",
             )
-            for finding in bundle.findings:
-                (log.error if finding.severity == "error" else log.warning)(finding.format())
+            # Report warnings (e.g. calendar-out-of-range) belong to the report page, not the build;
+            # the annual report's own defects were already checked by load_portal.
+            for finding in bundle.report.warnings:
+                log.info(finding.format())
             self.site.compliance = bundle
         _adapt_theme(config)
         config.extra_css.append(ASSETS_PREFIX + "opengov.css")

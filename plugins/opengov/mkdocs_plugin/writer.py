@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
+import posixpath
 from pathlib import Path
 
 from ..core import exports
@@ -41,9 +42,10 @@ def write_outputs(
     _write(site_dir, "sitemap.xml", exports.sitemap(_sitemap_urls(portal, site), base_url))
     for item in portal.published:
         for alias in item.aliases:
-            _write(
-                site_dir, url_for_path(alias) + "index.html", redirect_page(item.title, base_url + item.url)
-            )
+            old_url = url_for_path(alias)
+            # Relative, so the redirect also works under `mkdocs serve` and on a staging host.
+            relative = posixpath.relpath(item.url, old_url) + "/"
+            _write(site_dir, old_url + "index.html", redirect_page(item.title, relative, base_url + item.url))
     if site.compliance is not None:
         for name, data in site.compliance.files.items():
             _write(site_dir, "compliance/" + name, data)
@@ -64,7 +66,10 @@ def _index_search(site_dir: Path) -> None:
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from exc
     log.info(
-        "opengov: 站内搜索索引已建立：%d 个页面，%d 个词，用时 %.1f 秒", stats.pages, stats.words, stats.seconds
+        "opengov: 站内搜索索引已建立：%d 个页面，%d 个词，用时 %.1f 秒",
+        stats.pages,
+        stats.words,
+        stats.seconds,
     )
 
 
@@ -101,14 +106,15 @@ def _sitemap_urls(portal: Portal, site: SitePages) -> list[tuple[str, str | None
     return urls
 
 
-def redirect_page(title: str, target: str) -> bytes:
+def redirect_page(title: str, target: str, canonical: str) -> bytes:
     """A former address of a renamed item: a tiny page that sends readers (and crawlers) on."""
     t = html.escape(title)
     u = html.escape(target, quote=True)
+    c = html.escape(canonical, quote=True)
     page = (
         '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         f'<title>{t}（地址已变更）</title><meta name="robots" content="noindex">'
-        f'<link rel="canonical" href="{u}"><meta http-equiv="refresh" content="0; url={u}">'
+        f'<link rel="canonical" href="{c}"><meta http-equiv="refresh" content="0; url={u}">'
         '<meta name="viewport" content="width=device-width,initial-scale=1"></head>'
         f'<body><p>本页面已移至 <a href="{u}">{t}</a>，正在跳转……</p></body></html>\n'
     )

@@ -337,6 +337,8 @@
       var id = ++runId;
       current = null;
       reset.hidden = !hasFilters(s);
+      var chosen = FACETS.filter(function (k) { return !!s[k]; }).length + (s.sort ? 1 : 0);
+      document.getElementById("og-search-chosen").textContent = chosen ? "（已选 " + chosen + " 项）" : "";
       var cuts = queryCuts(s.q);
       var words = cuts.length ? cuts[0] : [];
       if (!words.length && !hasFilters(s)) {
@@ -375,7 +377,6 @@
         });
       }).then(function (out) {
         if (id !== runId) return;
-        root.removeAttribute("aria-busy");
         clearResults();
         setCounts(out.counts, true);
         var res = out.res, n = res.results.length;
@@ -385,12 +386,17 @@
           emptyTitle.textContent = "没有找到" + what + "信息。";
           emptyFilters.hidden = !hasFilters(s);
           empty.hidden = false;
+          root.removeAttribute("aria-busy");
           return;
         }
         var note = s.sort && words.length ? "按发布日期排序，仅列出政府信息公开条目" : "";
-        status.textContent = "找到 " + n + " 条" + what + "信息" + describe(s) + (note ? "，" + note : "") + "。";
         current = { results: res.results, shown: 0, words: words };
-        return showMore(false);
+        // The count is announced once the first results are on the page.
+        return showMore(false).then(function () {
+          if (id !== runId) return;
+          status.textContent = "找到 " + n + " 条" + what + "信息" + describe(s) + (note ? "，" + note : "") + "。";
+          root.removeAttribute("aria-busy");
+        });
       }).catch(function (err) {
         if (id !== runId) return;
         root.removeAttribute("aria-busy");
@@ -432,14 +438,28 @@
 
     var start = readUrl();
     writeForm(start);
+    // On a phone the filters start folded, so the results show without scrolling.
+    var options = document.getElementById("og-search-options");
+    if (options && window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches && !hasFilters(start) && !start.sort) {
+      options.open = false;
+    }
     var header = document.getElementById("og-hsearch-q");
     if (header) header.value = start.q;
     if (!start.q) input.focus();
     if (start.q.trim() || hasFilters(start)) status.textContent = "正在加载搜索索引……";
+    else run(start);
+    // Load the index (and the list of years) now, so the first query is quick; run the
+    // deep-linked query then, unless the reader has already searched for something else.
+    var initial = runId;
     loadPagefind(base, rootPath).then(fillYears).then(function () {
-      writeForm(start);
-      return run(start);
-    }, function () { return run(start); });
+      if (runId !== initial) return;
+      if (start.q.trim() || hasFilters(start)) {
+        writeForm(start);
+        return run(start);
+      }
+    }, function () {
+      if (runId === initial && (start.q.trim() || hasFilters(start))) return run(start);
+    });
   }
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(initSearchPage);
