@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from babel.dates import format_date
@@ -63,6 +64,12 @@ def cn_day(stamp: dt.datetime | dt.date | None) -> str:
     if stamp is None:
         return ""
     day = stamp.astimezone(BEIJING).date() if isinstance(stamp, dt.datetime) else stamp
+    return _cn_format(day)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cn_format(day: dt.date) -> str:
+    # Babel re-reads its locale data on every call (~250 µs); a portal has a few thousand dates.
     return format_date(day, "long", locale="zh_CN")
 
 

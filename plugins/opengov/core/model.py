@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "+08:00")
 
@@ -251,6 +251,8 @@ class Portal:
     # Relations among published items: policy path -> interpretation paths, etc.
     interpretations: dict[str, list[str]] = field(default_factory=dict)
     replaces: dict[str, list[str]] = field(default_factory=dict)
+    # Derived views (listing rows…) computed once per load by opengov.core.views.
+    view_cache: dict[str, Any] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Finding]:

@@ -83,13 +83,22 @@ def row(item: Item, catalog: Catalog) -> Row:
     )
 
 
+def cached_row(portal: Portal, item: Item) -> Row:
+    """One row per item per load: an item shows in several listings, the home page and relations."""
+    rows: dict[str, Row] = portal.view_cache.setdefault("rows", {})
+    made = rows.get(item.path)
+    if made is None:
+        made = rows[item.path] = row(item, portal.catalog)
+    return made
+
+
 def paginate(
     kind: str,
     key: str,
     title: str,
     base_url: str,
     items: list[Item],
-    catalog: Catalog,
+    portal: Portal,
     page_size: int,
     **extra: object,
 ) -> list[ListingPage]:
@@ -106,7 +115,7 @@ def paginate(
                 number=number,
                 count=count,
                 total=len(items),
-                rows=[row(i, catalog) for i in chunk],
+                rows=[cached_row(portal, i) for i in chunk],
                 base_url=base_url,
                 **extra,  # type: ignore[arg-type]
             )
@@ -126,7 +135,7 @@ def column_pages(portal: Portal, column: Column, page_size: int) -> list[Listing
         column.title,
         column.url,
         portal.column_items(column.id),
-        catalog,
+        portal,
         page_size,
         description=column.description,
         crumbs=crumbs_for_column(catalog, column.id),
@@ -141,7 +150,7 @@ def department_pages(portal: Portal, dept: Department, page_size: int) -> list[L
         dept.name,
         dept.url,
         portal.department_items(dept.id),
-        portal.catalog,
+        portal,
         page_size,
         crumbs=[Crumb("发布机构", "departments/"), Crumb(dept.name, dept.url)],
     )
@@ -175,7 +184,7 @@ def item_view(portal: Portal, item: Item) -> ItemView:
     dept = catalog.departments.get(item.publisher or "")
     meta = [
         ("索引号", item.index_no or ""),
-        ("主题分类", "、".join(item.topics) or "、".join(row(item, catalog).column_titles)),
+        ("主题分类", "、".join(item.topics) or "、".join(cached_row(portal, item).column_titles)),
         ("发布机构", dept.name if dept else ""),
         ("成文日期", cn_day(item.written)),
         ("发布日期", cn_day(item.date)),
@@ -189,7 +198,7 @@ def item_view(portal: Portal, item: Item) -> ItemView:
 
     def rel_row(path: str | None) -> Row | None:
         if path and portal.is_published(path):
-            return row(portal.items[path], catalog)
+            return cached_row(portal, portal.items[path])
         return None
 
     banner = None
@@ -214,6 +223,6 @@ def item_view(portal: Portal, item: Item) -> ItemView:
 def latest_by_root_column(portal: Portal, per_column: int = 5) -> list[tuple[Column, list[Row]]]:
     """For the home page: the newest items of each top-level column."""
     return [
-        (column, [row(i, portal.catalog) for i in portal.column_items(column.id)[:per_column]])
+        (column, [cached_row(portal, i) for i in portal.column_items(column.id)[:per_column]])
         for column in portal.catalog.roots()
     ]

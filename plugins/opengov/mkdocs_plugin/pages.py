@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.compliance_site import ComplianceBundle
+from ..core.feeds import feed_specs
 from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal
-from ..core.views import ListingPage, all_listing_pages, item_view, latest_by_root_column, row
+from ..core.views import ListingPage, all_listing_pages, cached_row, item_view, latest_by_root_column
 from .config import OpenGovConfig
 
 
@@ -59,13 +60,18 @@ class SitePages:
     def __init__(self, portal: Portal, options: OpenGovConfig, docs_rel: str = "docs") -> None:
         self.portal = portal
         self.docs_rel = docs_rel
+        self.cache_nav = True  # off when the theme integrates the page's TOC into the nav
         self.options = options
         self.items: dict[str, Item] = {item.path: item for item in portal.published}
         self.listings: dict[str, ListingPage] = {
             page.src_uri: page for page in all_listing_pages(portal, options.page_size)
         }
         self.compliance: ComplianceBundle | None = None  # set when compliance_page is on
-        self.docs_urls: list[str] = []  # the ordinary pages' URLs, set once MkDocs has found them
+        self.docs_urls: list[str] = []
+        # Items some feed carries: only their HTML is kept in memory for the feeds.
+        self.feed_paths: set[str] = {
+            item.path for spec in feed_specs(portal, "") for item in spec.items[: options.feed_size]
+        }  # the ordinary pages' URLs, set once MkDocs has found them
         self.special = dict(SPECIAL_PAGES)
         if options.compliance_page:
             self.special[COMPLIANCE_PAGE[0]] = COMPLIANCE_PAGE[1:]
@@ -136,14 +142,21 @@ class SitePages:
     def context_for(self, src_uri: str, is_home: bool) -> dict[str, Any]:
         item = self.items.get(src_uri)
         if item is not None:
-            return {"kind": "item", "view": item_view(self.portal, item), "feeds": [self._item_feed(item)]}
+            return {
+                "kind": "item",
+                "view": item_view(self.portal, item),
+                "feeds": [self._item_feed(item)],
+                "nav_cache_key": self._nav_key(item.url),
+            }
         listing = self.listings.get(src_uri)
         if listing is not None:
             base = listing.base_url
+            in_nav = listing.kind == "column" and listing.number == 1
             return {
                 "kind": "listing",
                 "listing": listing,
                 "feeds": [Feed(listing.title, base + "rss.xml", base + "atom.xml")],
+                "nav_cache_key": None if in_nav else self._nav_key(listing.url),
             }
         special = self.special.get(src_uri)
         if special is not None:
@@ -159,7 +172,7 @@ class SitePages:
                 data["as_of"] = self.portal.today.isoformat()
             elif kind == "catalog":
                 data["rows"] = [
-                    row(i, self.portal.catalog) for i in self.portal.published[:CATALOG_FIRST_ROWS]
+                    cached_row(self.portal, i) for i in self.portal.published[:CATALOG_FIRST_ROWS]
                 ]
                 data["total"] = len(self.portal.published)
             return data
@@ -170,6 +183,10 @@ class SitePages:
                 "feeds": [self.site_context.site_feed],
             }
         return {"kind": "page", "feeds": [self.site_context.site_feed]}
+
+    def _nav_key(self, url: str) -> str | None:
+        """Pages outside the nav share their nav HTML with every page at the same depth."""
+        return f"depth-{url.count('/')}" if self.cache_nav else None
 
     def _item_feed(self, item: Item) -> Feed:
         column = self.portal.catalog.columns.get(item.primary_column or "")

@@ -91,6 +91,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             )
         self.portal = portal
         self.site = views.SitePages(portal, self.config, docs_rel)
+        self.site.cache_nav = "toc.integrate" not in (config.theme.get("features") or [])
         if self.config.compliance_page:
             annual = self.config.annual_report
             bundle = compliance_bundle(
@@ -146,6 +147,15 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.filters["og_size"] = human_size
+        rendered: dict[str, Any] = {}
+
+        def og_cached(key: str, render: Any) -> Any:
+            # Render a macro once per key per build (see templates/partials/nav.html).
+            if key not in rendered:
+                rendered[key] = render()
+            return rendered[key]
+
+        env.globals["og_cached"] = og_cached
         return env
 
     # -- pages -----------------------------------------------------------------------------
@@ -157,7 +167,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         item = self.site.item_for(page.file.src_uri)
-        if item is not None:
+        if item is not None and item.path in self.site.feed_paths:
             self.html_by_path[item.path] = html
         return html
 
@@ -253,6 +263,9 @@ def _adapt_theme(config: MkDocsConfig) -> None:
             if feature not in features:
                 features.append(feature)
         theme["features"] = features
+    # We write sitemap.xml (published pages only) ourselves; MkDocs' own would be thrown away.
+    if "sitemap.xml" in theme.static_templates:
+        theme.static_templates.discard("sitemap.xml")
     position = 1 if theme.custom_dir else 0
     if str(TEMPLATES_DIR) not in theme.dirs:
         theme.dirs.insert(position, str(TEMPLATES_DIR))

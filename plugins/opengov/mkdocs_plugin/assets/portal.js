@@ -66,6 +66,7 @@
       label.addEventListener("keydown", function (event) {
         if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();
+          event.stopPropagation(); // Material's own Enter handling would toggle it back
           this.click();
         }
       });

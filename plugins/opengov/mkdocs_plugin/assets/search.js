@@ -255,18 +255,29 @@
       });
     }
 
-    function fillYears(pf) {
-      return pf.filters().then(function (all) {
-        var years = Object.keys((all && all.year) || {}).sort().reverse();
-        years.forEach(function (y) {
-          ensureOption(selects.year, y, y + " 年");
-          labels.year[y] = { text: y + " 年", depth: 1 };
-        });
-        // keep the newest year first after any deep-linked one was added
-        var opts = Array.prototype.slice.call(selects.year.options, 1).sort(function (a, b) { return a.value < b.value ? 1 : -1; });
-        var value = selects.year.value;
-        opts.forEach(function (o) { selects.year.appendChild(o); });
-        selects.year.value = value;
+    /* Facet counts need Pagefind's filter files (they grow with the portal), so they are
+       loaded only once the reader turns to the filters, or a deep link uses one. */
+    var filtersPromise = null, last = null;
+    function wantCounts() {
+      if (!filtersPromise) {
+        filtersPromise = loadPagefind(base, rootPath).then(function (pf) { return pf.filters(); });
+        filtersPromise.then(function () { if (last) refreshCounts(last.s, last.term, last.id); }, function () { filtersPromise = null; });
+      }
+      return filtersPromise;
+    }
+
+    /* Each facet's counts leave out that facet's own choice, so its values can be compared. */
+    function refreshCounts(s, term, id) {
+      if (!filtersPromise) return Promise.resolve();
+      return filtersPromise.then(function () { return loadPagefind(base, rootPath); }).then(function (pf) {
+        return Promise.all(FACETS.map(function (k) {
+          return pf.search(term, { filters: filtersOf(s, k) }).then(function (r) { return (r && r.filters && r.filters[k]) || {}; });
+        }));
+      }).then(function (lists) {
+        if (id !== runId) return;
+        var counts = {};
+        FACETS.forEach(function (k, i) { counts[k] = lists[i]; });
+        setCounts(counts, true);
       }).catch(function () {});
     }
 
@@ -364,21 +375,16 @@
         var searched = term === null ? pf.search(null, options) : attempt(0, null);
         return searched.then(function (res) {
           if (!res.results.length && term !== null) { words = cuts[0]; term = words.join(" "); }
-          // Each facet's counts leave out that facet's own choice, so the other values can be compared.
-          var jobs = FACETS.map(function (k) {
-            if (!s[k]) return Promise.resolve(res.filters && res.filters[k]);
-            return pf.search(term, { filters: filtersOf(s, k) }).then(function (r) { return r.filters && r.filters[k]; });
-          });
-          return Promise.all(jobs).then(function (lists) {
-            var counts = {};
-            FACETS.forEach(function (k, i) { counts[k] = lists[i] || {}; });
-            return { res: res, counts: counts };
-          });
+          return { res: res, term: term, words: words };
         });
       }).then(function (out) {
         if (id !== runId) return;
         clearResults();
-        setCounts(out.counts, true);
+        words = out.words;
+        last = { s: s, term: out.term, id: id };
+        if (filtersPromise) refreshCounts(s, out.term, id);
+        else if (hasFilters(s)) wantCounts(); // refreshes the counts once loaded
+        else setCounts(null, false);
         var res = out.res, n = res.results.length;
         var what = s.q.trim() ? "与“" + s.q.trim() + "”相关的" : "";
         if (!n) {
@@ -451,15 +457,15 @@
     // Load the index (and the list of years) now, so the first query is quick; run the
     // deep-linked query then, unless the reader has already searched for something else.
     var initial = runId;
-    loadPagefind(base, rootPath).then(fillYears).then(function () {
-      if (runId !== initial) return;
-      if (start.q.trim() || hasFilters(start)) {
-        writeForm(start);
-        return run(start);
-      }
-    }, function () {
+    loadPagefind(base, rootPath).catch(function () {}).then(function () {
       if (runId === initial && (start.q.trim() || hasFilters(start))) return run(start);
     });
+    // The filters' counts: fetched when the reader turns to them.
+    var facetsBox = document.getElementById("og-search-facets");
+    ["focusin", "pointerenter", "touchstart"].forEach(function (type) {
+      facetsBox.addEventListener(type, wantCounts, { passive: true });
+    });
+    if (options) options.addEventListener("toggle", function () { if (options.open) wantCounts(); });
   }
 
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(initSearchPage);
