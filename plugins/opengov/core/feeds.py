@@ -425,13 +425,22 @@ def render_all(
     base_url: str | None,
     feed_size: int,
     html_by_path: Mapping[str, str],
+    memo: dict[str, tuple[object, bytes]] | None = None,
 ) -> dict[str, bytes]:
-    """Every feed of the site plus ``feeds.opml``: {output path relative to the site root: bytes}."""
+    """Every feed of the site plus ``feeds.opml``: {output path relative to the site root: bytes}.
+
+    ``memo`` (kept by the caller between previews, emptied when the catalog or
+    options change) skips feeds whose entries are the same items, unchanged.
+    """
     base = check_base_url(base_url)
     specs = feed_specs(portal, site_name)
     cache: dict[tuple[str, str], PreparedItem] = {}
     out: dict[str, bytes] = {}
     for spec in specs:
+        key = (base, feed_size, spec.title, tuple((i.path, i.digest) for i in spec.items[:feed_size]))
+        if memo is not None and spec.path in memo and memo[spec.path][0] == key:
+            out[spec.path] = memo[spec.path][1]
+            continue
         out[spec.path] = render_feed(
             spec,
             base_url=base,
@@ -441,5 +450,7 @@ def render_all(
             catalog=portal.catalog,
             cache=cache,
         )
+        if memo is not None:
+            memo[spec.path] = (key, out[spec.path])
     out["feeds.opml"] = render_opml(specs, base_url=base, site_name=site_name)
     return out

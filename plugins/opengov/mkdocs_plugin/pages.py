@@ -16,6 +16,7 @@ from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal
 from ..core.views import ListingPage, all_listing_pages, cached_row, item_view, latest_by_root_column
 from .config import OpenGovConfig
+from .incremental import HOME, digest
 
 
 def _front(template: str) -> str:
@@ -66,6 +67,7 @@ class SitePages:
         self.listings: dict[str, ListingPage] = {
             page.src_uri: page for page in all_listing_pages(portal, options.page_size)
         }
+        self.feed_memo: dict[str, tuple[object, bytes]] | None = None  # rendered feeds, kept by the plugin
         self.compliance: ComplianceBundle | None = None  # set when compliance_page is on
         self.docs_urls: list[str] = []
         # Items some feed carries: only their HTML is kept in memory for the feeds.
@@ -96,6 +98,34 @@ class SitePages:
             yield src_uri, LISTING_FRONT, in_nav
         for src_uri, (template, _title) in self.special.items():
             yield src_uri, _front(template), src_uri != "search/index.md"
+
+    def fingerprints(self) -> dict[str, str]:
+        """A digest of the data each generated page (and the home page) shows, by src_uri."""
+        portal = self.portal
+        items = portal.items
+
+        def mark(path: str | None) -> str:
+            other = items.get(path or "")
+            return f"{path}:{other.digest if other else ''}:{portal.is_published(path or '')}"
+
+        prints: dict[str, str] = {}
+        for path, item in self.items.items():
+            related = [mark(item.interprets), mark(item.replaced_by)]
+            related += [mark(p) for p in portal.interpretations.get(path, []) + portal.replaces.get(path, [])]
+            prints[path] = digest(f"{item.digest}|{'|'.join(related)}")
+        for src_uri, listing in self.listings.items():
+            prints[src_uri] = digest(repr(listing))
+        for src_uri in self.special:
+            prints[src_uri] = digest(repr(self.context_for(src_uri, False)))
+        prints[HOME] = digest(repr(latest_by_root_column(portal)))
+        return prints
+
+    def outputs(self) -> dict[str, str]:
+        """Where each generated page is written, relative to the site folder."""
+        out = {path: item.url + "index.html" for path, item in self.items.items()}
+        for src_uri in list(self.listings) + list(self.special):
+            out[src_uri] = src_uri[: -len("index.md")] + "index.html"
+        return out
 
     def nav_entries(self) -> list[Any]:
         """The column tree, then departments and the catalogue; never the items."""

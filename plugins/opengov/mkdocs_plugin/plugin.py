@@ -8,6 +8,8 @@ import posixpath
 from pathlib import Path
 from typing import Any, Literal
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -21,6 +23,7 @@ from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from . import pages as views
 from .config import OpenGovConfig
+from .incremental import BuildState, Incremental, PortalFile, digest
 from .staging import Staging
 from .writer import write_outputs
 
@@ -39,6 +42,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.command: str | None = None
         self.dirty = False
         self.cache = ParseCache()  # survives rebuilds under `mkdocs serve`
+        self.incremental = Incremental()
+        self.feed_memo: dict[str, tuple[object, bytes]] = {}
+        self.bytecode = MemoryBytecodeCache()
         self.staging: Staging | None = None
         self.failed = False
         self.portal: Portal | None = None
@@ -56,7 +62,6 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failed = False
-        self.html_by_path = {}
         self._count_warnings(config.strict)
         if not config.use_directory_urls:
             raise PluginError(
@@ -125,12 +130,32 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         assert self.portal is not None and self.site is not None
         user_pages = [f.src_uri for f in files.documentation_pages()]
         self.site.docs_urls = [f.url for f in files.documentation_pages()]
+        state = BuildState(
+            token=self._token(config, user_pages),
+            fingerprints=self.site.fingerprints(),
+            outputs=self.site.outputs(),
+            copied=set(self.portal.copied_files),
+        )
+        changed = self.incremental.changed(state, self.dirty)
+        if changed is None:
+            # Kept between previews for the pages and feeds not re-rendered.
+            self.html_by_path = {}
+            self.feed_memo = {}
+        self.site.feed_memo = self.feed_memo
+        if self.dirty:
+            # The ordinary pages are few; re-render them so titles, nav and the home page's
+            # latest items stay right (MkDocs' own --dirty would leave them stale).
+            for file in files.documentation_pages():
+                file.is_modified = _always  # type: ignore[method-assign]
+            log.info("opengov: 预览增量构建，重新生成 %s 个页面", "全部" if changed is None else len(changed))
         for src_uri, content, in_nav in self.site.generated_pages():
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+            generated = PortalFile.generated(config, src_uri, content=content, inclusion=inclusion)
+            generated.og_modified = changed is None or src_uri in changed
+            files.append(generated)
         content_abs = str(self.root / self.config.content_dir)
         for path in sorted(self.portal.copied_files):
             files.append(File(path, src_dir=content_abs, dest_dir=config.site_dir, use_directory_urls=True))
@@ -147,6 +172,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.filters["og_size"] = human_size
+        # MkDocs makes a new Jinja environment per build: keep compiled templates across previews.
+        env.bytecode_cache = self.bytecode
         rendered: dict[str, Any] = {}
 
         def og_cached(key: str, render: Any) -> Any:
@@ -193,6 +220,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             html_by_path=self.html_by_path,
         )
         _gzip_sitemap(Path(config.site_dir))
+        self.incremental.commit(Path(config.site_dir))
         if self.command != "build":
             # Under `mkdocs serve` (and the Python API) there is no later hook per build, and
             # MkDocs' --strict abort comes after this one: judge the warnings the same way it will.
@@ -212,12 +240,31 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         self.failed = True
+        self.incremental.forget()  # a half-written preview: render everything next time
         if self.staging is not None:
             self.staging.discard()
             self.staging = None
 
     def on_shutdown(self) -> None:
         self._finish()
+
+    def _token(self, config: MkDocsConfig, user_pages: list[str]) -> str:
+        """What every page depends on: a change here re-renders everything."""
+        catalog = self.root / (self.config.catalog or posixpath.join(self.config.content_dir, "catalog.yml"))
+        try:
+            catalog_bytes = catalog.read_bytes()
+        except OSError:
+            catalog_bytes = b""
+        parts = [
+            digest(catalog_bytes.decode("utf-8", "replace")),
+            repr(sorted(dict(self.config).items())),
+            repr(user_pages),
+            repr(config.nav),
+            repr(config.site_name),
+            repr(config.theme.get("features")),
+            repr(config.theme.get("palette")),
+        ]
+        return digest("|".join(parts))
 
     def _finish(self) -> None:
         if self.staging is None:
@@ -227,6 +274,23 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         else:
             self.staging.commit()
         self.staging = None
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _always() -> bool:
+    return True
 
 
 def human_size(size: int | None) -> str:

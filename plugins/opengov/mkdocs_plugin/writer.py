@@ -49,7 +49,7 @@ def write_outputs(
     if site.compliance is not None:
         for name, data in site.compliance.files.items():
             _write(site_dir, "compliance/" + name, data)
-    _write_feeds(portal, site_dir, base_url, site_name, options, html_by_path)
+    _write_feeds(portal, site.feed_memo, site_dir, base_url, site_name, options, html_by_path)
     if options.search:
         # Last, so the index sees every page; still inside the staging folder, so a
         # failed index fails the build and the previous site stays in place.
@@ -75,6 +75,7 @@ def _index_search(site_dir: Path) -> None:
 
 def _write_feeds(
     portal: Portal,
+    memo: dict[str, tuple[object, bytes]] | None,
     site_dir: Path,
     base_url: str,
     site_name: str,
@@ -87,7 +88,12 @@ def _write_feeds(
         log.warning("opengov: feeds module missing; no feeds written")
         return
     outputs = render_all(
-        portal, site_name=site_name, base_url=base_url, feed_size=options.feed_size, html_by_path=html_by_path
+        portal,
+        site_name=site_name,
+        base_url=base_url,
+        feed_size=options.feed_size,
+        html_by_path=html_by_path,
+        memo=memo,
     )
     for rel_path, data in outputs.items():
         _write(site_dir, rel_path, data)

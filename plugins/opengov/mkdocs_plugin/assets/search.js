@@ -80,7 +80,9 @@
           if (s.value.isWordLike) parts.push(s.value.segment);
         }
       } else {
-        parts = chunk.match(/[\p{L}\p{N}]+/gu) || [];
+        // No Intl.Segmenter (e.g. Firefox before 125): runs of Chinese characters and other
+        // words; the "pairs" cut below then does the segmenting.
+        parts = chunk.match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\s\p{P}\p{S}\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu) || [];
       }
       var run = "";
       parts.forEach(function (p) {
