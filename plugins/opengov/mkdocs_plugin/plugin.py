@@ -59,6 +59,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         # Having this hook also keeps the plugin (and its parse cache) alive across serve rebuilds.
         self.command = command
         self.dirty = dirty
+        self.incremental.forget()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failed = False
@@ -256,6 +257,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         except OSError:
             catalog_bytes = b""
         parts = [
+            str(self.root),
+            str(config.site_dir),
             digest(catalog_bytes.decode("utf-8", "replace")),
             repr(sorted(dict(self.config).items())),
             repr(user_pages),

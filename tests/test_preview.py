@@ -1,0 +1,94 @@
+"""Previews under `mkdocs serve --dirty`: one saved item refreshes its page, listings and feeds.
+
+Drives MkDocs the way `mkdocs serve --dirty` does: a new config per rebuild, the
+same plugin instance (it has `on_startup`), `build(config, dirty=True)`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import feedparser
+from conftest import item_md, make_portal
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+
+def _rebuild(root: Path, site: Path, first: bool = False) -> object:
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=True)
+    build(config, dirty=True)
+    return config.plugins["opengov"]
+
+
+def _portal(tmp_path: Path) -> tuple[Path, Path]:
+    items = {
+        f"content/fiscal/2024/item-{n:02d}.md": item_md(
+            title=f"财政信息第{n}条", date=f"2024-03-{n:02d}", category="budget", index_no=f"X/2024-{n:05d}"
+        )
+        for n in range(1, 9)
+    }
+    items["content/news/2024/visit.md"] = item_md(
+        title="调研活动", date="2024-04-01", index_no="X/2024-00100"
+    )
+    root = make_portal(tmp_path / "portal", items, plugin_options={"page_size": 3})
+    return root, tmp_path / "site"
+
+
+def _text(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_saved_item_refreshes_page_listings_and_feeds(tmp_path: Path) -> None:
+    root, site = _portal(tmp_path)
+    plugin = _rebuild(root, site, first=True)
+    untouched = site / "fiscal/2024/item-01/index.html"
+    stamp = untouched.stat().st_mtime_ns
+    os.utime(untouched, ns=(stamp - 10**9, stamp - 10**9))  # a re-render would bump the time
+
+    source = root / "content/fiscal/2024/item-08.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("财政信息第8条", "改过的标题"), encoding="utf-8"
+    )
+    _rebuild(root, site)
+
+    assert "改过的标题" in _text(site, "fiscal/2024/item-08/index.html")
+    assert "改过的标题" in _text(site, "budget/index.html")  # newest first: page 1 of its column
+    assert "改过的标题" in _text(site, "fiscal/index.html")  # and of the parent column
+    assert "改过的标题" in _text(site, "departments/czj/index.html")
+    feed = feedparser.parse(_text(site, "budget/rss.xml"))
+    assert feed.entries[0].title == "改过的标题"
+    assert feed.entries[0].get("content") or feed.entries[0].get("summary")
+    # A page whose data did not change was not rendered again.
+    assert untouched.stat().st_mtime_ns == stamp - 10**9
+    assert plugin.incremental.previous is not None
+
+
+def test_item_withdrawn_in_preview_disappears(tmp_path: Path) -> None:
+    root, site = _portal(tmp_path)
+    _rebuild(root, site, first=True)
+    assert (site / "fiscal/2024/item-03/index.html").exists()
+    source = root / "content/fiscal/2024/item-03.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("---\n正文", "disclosure: withheld\n---\n正文"),
+        encoding="utf-8",
+    )
+    _rebuild(root, site)
+    assert not (site / "fiscal/2024/item-03/index.html").exists()
+    assert "财政信息第3条" not in _text(site, "budget/rss.xml")
+    assert all("财政信息第3条" not in p.read_text(encoding="utf-8") for p in site.rglob("index.html"))
+
+
+def test_catalog_change_rebuilds_everything(tmp_path: Path) -> None:
+    root, site = _portal(tmp_path)
+    _rebuild(root, site, first=True)
+    catalog = root / "content/catalog.yml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("title: 预决算", "title: 预算决算"), "utf-8"
+    )
+    _rebuild(root, site)
+    # The column's new title reaches every page's nav, items included.
+    assert "预算决算" in _text(site, "fiscal/2024/item-01/index.html")
+    assert "预算决算" in _text(site, "news/2024/visit/index.html")
