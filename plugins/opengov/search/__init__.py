@@ -104,11 +104,14 @@ def index_site(
     progress: Progress | None = None,
     timeout: float = DEFAULT_TIMEOUT,
     keep_ui: bool = False,
+    output_dir: Path | None = None,
 ) -> IndexStats:
     """Index every page of ``site_dir`` that carries ``data-pagefind-body``.
 
-    Replaces ``site_dir/pagefind/`` as a whole. Raises :class:`SearchIndexError`
-    when the binary is missing, fails or runs past ``timeout``.
+    Replaces ``site_dir/pagefind/`` as a whole (or ``output_dir``, e.g. a folder to
+    rename into place later; the bundle is only valid served at ``<site>/pagefind/``).
+    Raises :class:`SearchIndexError` when the binary is missing, fails or runs past
+    ``timeout``.
     """
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
@@ -119,17 +122,14 @@ def index_site(
             "opengov: 正在使用不含中文分词的 Pagefind（%s）；请安装 pagefind[extended]，否则中文检索效果很差",
             binary,
         )
-    out_dir = site_dir / OUTPUT_SUBDIR
+    out_dir = Path(output_dir).resolve() if output_dir is not None else site_dir / OUTPUT_SUBDIR
     shutil.rmtree(out_dir, ignore_errors=True)  # never keep an index of pages that are gone
-    command = [
-        str(binary),
-        "--site",
-        str(site_dir),
-        "--output-subdir",
-        OUTPUT_SUBDIR,
-        "--force-language",
-        LANGUAGE,
-    ]
+    command = [str(binary), "--site", str(site_dir)]
+    if output_dir is None:
+        command += ["--output-subdir", OUTPUT_SUBDIR]
+    else:
+        command += ["--output-path", str(out_dir)]
+    command += ["--force-language", LANGUAGE]
     # Only our flags decide: no PAGEFIND_* variables, no pagefind.yml picked up from a
     # working directory (the child runs in an empty one).
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}

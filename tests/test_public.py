@@ -1,0 +1,639 @@
+"""The public face of the portal (issue 8), on the demo portal built once from a copy of this repo.
+
+- footer marks (政府网站发展指引) on every page, and ``missing-footer-mark`` for each one left out;
+- self-contained pages: no request to any host but the portal's own;
+- axe-core (bundled in ``axe-playwright-python``, injected from disk) finds no serious or
+  critical WCAG 2.1 A/AA violation, light and dark;
+- full keyboard operation with a visible focus ring;
+- 适老模式: ≥ 18 px text, line height ≥ 1.5, contrast ≥ 7:1, no motion, kept across pages;
+- print on A4, phone widths without sideways page scroll, a 404 page that helps.
+
+The browser is Debian's Chromium (``/usr/bin/chromium``) driven by Playwright; nothing is
+downloaded. Pages are served by ``http.server`` on 127.0.0.1; every other host is refused and
+recorded. Set ``OPENGOV_SHOTS=DIR`` to keep screenshots of the pages under test.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from conftest import build, make_portal
+
+from opengov.core.footer import FOOTER_MARKS, footer_findings
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+ICP_SITE = "https://beian.miit.gov.cn/"
+MPS_SITE = "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
+
+
+# --------------------------------------------------------------------------- footer_findings (pure)
+
+COMPLETE = {
+    "sponsor": "示例县人民政府办公室",
+    "organizer": "示例县大数据中心",
+    "contact": "电话：0817-1234567",
+    "site_code": "5113250001",
+    "icp": "蜀ICP备12345678号",
+    "police_record": "川公网安备 51132502000001号",
+    "gov_badge": "images/gov-badge.svg",
+    "gov_badge_link": "https://bszs.conac.cn/sitename?method=show&id=1",
+    "error_report_url": "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=5113250001",
+}
+
+
+def test_complete_footer_has_no_finding() -> None:
+    assert footer_findings(COMPLETE, "mkdocs.yml") == []
+    # 承办单位 is bracketed in the guideline: only where another body runs the site.
+    assert footer_findings({k: v for k, v in COMPLETE.items() if k != "organizer"}, "mkdocs.yml") == []
+
+
+def test_each_missing_mark_is_one_warning_naming_its_key() -> None:
+    partial = dict(COMPLETE, icp="  ", police_record=None)
+    del partial["gov_badge"]
+    findings = footer_findings(partial, "mkdocs.yml")
+    assert [(f.path, f.line, f.severity, f.code) for f in findings] == [
+        ("mkdocs.yml", 1, "warning", "missing-footer-mark")
+    ] * 3
+    for finding, key in zip(findings, ["icp", "police_record", "gov_badge"], strict=True):
+        assert key in finding.message and FOOTER_MARKS[key][0] in finding.message
+        assert "footer" in finding.message
+    assert findings[0].format().startswith("mkdocs.yml:1: warning missing-footer-mark: 页脚缺少ICP备案号")
+
+
+def test_no_footer_option_warns_for_every_required_mark() -> None:
+    findings = footer_findings(None, "conf/site.yml", line=7)
+    assert len(findings) == len(FOOTER_MARKS) == 8
+    assert {f.path for f in findings} == {"conf/site.yml"} and {f.line for f in findings} == {7}
+
+
+def test_build_logs_missing_footer_marks(tmp_path: Path) -> None:
+    footer = {k: v for k, v in COMPLETE.items() if k not in ("icp", "error_report_url")}
+    root = make_portal(tmp_path / "portal", {}, plugin_options={"footer": footer})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    marks = re.findall(r"mkdocs\.yml:1: warning missing-footer-mark: .*", result.stderr)
+    assert len(marks) == 2 and "icp" in marks[0] and "error_report_url" in marks[1]
+
+
+# --------------------------------------------------------------------------- the demo portal
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The demo portal built from a copy of mkdocs.yml, content/ and docs/ (the repo is left alone)."""
+    root = tmp_path_factory.mktemp("public") / "portal"
+    root.mkdir()
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for folder in ("content", "docs"):
+        shutil.copytree(REPO / folder, root / folder)
+    env = dict(os.environ, NO_COLOR="1", NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "missing-footer-mark" not in result.stderr, "the demo's mkdocs.yml must carry every footer mark"
+    site = root / "site"
+    return {"site": site, "pages": _pick_pages(site), "footer": _demo_footer()}
+
+
+def _demo_footer() -> dict[str, str]:
+    from opengov.settings import read_settings
+
+    return {k: v for k, v in read_settings(REPO / "mkdocs.yml").footer.items() if v}
+
+
+def _pick_pages(site: Path) -> dict[str, str]:
+    """home, a column, an item with a table and attachments, the catalogue, search, and the rest."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    column = re.search(r'class="og-home__column">\s*<h2><a href="([^"]+)"', home)
+    assert column, "the home page lists the columns"
+    item = None
+    for page in sorted(site.glob("*/*/*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        if 'class="og-attachments"' in html and "<table>" in html.split('class="og-body"', 1)[-1]:
+            item = "/" + page.parent.relative_to(site).as_posix() + "/"
+            break
+    assert item, "the demo has an item with a table and attachments"
+    return {
+        "home": "/",
+        "column": "/" + column.group(1).strip("./") + "/",
+        "item": item,
+        "catalog": "/catalog/",
+        "search": "/search/?q=" + quote("低保"),
+        "compliance": "/compliance/",
+        "404": "/404.html",
+    }
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """A static host as deployed: a missing address answers 404 with the site's 404.html."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # the browser left before a response was finished (a page moved on): not a failure
+
+
+@pytest.fixture(scope="module")
+def server(demo: dict[str, object]) -> Iterator[str]:
+    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(demo["site"])))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> str:
+    try:
+        from axe_playwright_python.base import AXE_FILE_PATH
+    except ImportError:  # pragma: no cover
+        pytest.fail(
+            "axe-playwright-python is missing: it belongs to the [test] extra (pip install -e '.[test]')"
+        )
+    script = AXE_FILE_PATH.read_text(encoding="utf-8")
+    assert script.startswith("/*! axe v4."), "axe-core is bundled, never fetched"
+    return script
+
+
+class Tab:
+    """A browser tab that refuses, and records, every request to another host."""
+
+    def __init__(
+        self, browser: object, base: str, width: int = 1280, height: int = 900, **options: object
+    ) -> None:
+        self.base = base
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="zh-CN", **options
+        )
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _route(self, route: object) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def open(self, path: str, scheme: str | None = None) -> None:
+        if scheme:  # Material keeps the reader's choice under "<base path>.__palette"
+            index = 1 if scheme == "slate" else 0
+            palette = {"index": index, "color": {"scheme": scheme, "primary": "red", "accent": "red"}}
+            self.page.goto(self.base + "/404.html")
+            self.page.evaluate("p => localStorage.setItem('/.__palette', JSON.stringify(p))", palette)
+        self.page.goto(self.base + path, wait_until="load")
+        if path.startswith("/catalog/"):
+            self.page.wait_for_selector("#og-catalog-filter:not([hidden])")
+        if path.startswith("/search/"):
+            # Settled: results, none, or an error message (search itself is tested in test_search.py).
+            self.page.wait_for_function(
+                "() => { const t = document.getElementById('og-search-status').textContent.trim();"
+                " return t && !t.startsWith('正在'); }",
+                timeout=15000,
+            )
+        shots = os.environ.get("OPENGOV_SHOTS")
+        if shots:
+            name = re.sub(r"[^a-z0-9]+", "_", path.split("?")[0]).strip("_") or "home"
+            self.page.screenshot(path=str(Path(shots) / f"{name}-{self.page.viewport_size['width']}.png"))
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.foreign, f"requests to other hosts: {self.foreign}"
+        assert not self.errors, f"script errors: {self.errors}"
+
+
+@pytest.fixture
+def tab(browser: object, server: str) -> Iterator[Tab]:
+    t = Tab(browser, server)
+    yield t
+    t.close()
+
+
+# --------------------------------------------------------------------------- footer marks
+
+
+def test_footer_marks_on_every_page(demo: dict[str, object]) -> None:
+    site: Path = demo["site"]
+    footer: dict[str, str] = demo["footer"]
+    assert set(FOOTER_MARKS) <= set(footer)
+    record = "".join(ch for ch in footer["police_record"] if ch.isdigit())
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        if 'http-equiv="refresh"' in html:  # an alias that redirects to the item
+            continue
+        foot = html[html.index('<footer class="md-footer">') :]
+        where = page.relative_to(site).as_posix()
+        assert "data-og-elder-toggle" in html.split("</header>", 1)[0], (
+            f"{where}: 适老模式 switch in the header"
+        )
+        assert f"主办单位：{footer['sponsor']}" in foot, where
+        assert f"承办单位：{footer['organizer']}" in foot, where
+        assert footer["contact"] in foot, where
+        assert f"网站标识码：{footer['site_code']}" in foot, where
+        assert f'<a class="og-footer__icp" href="{ICP_SITE}">{footer["icp"]}</a>' in foot, where
+        assert f'href="{MPS_SITE}{record}">{footer["police_record"]}</a>' in foot, where
+        assert f'<a href="{footer["gov_badge_link"].replace("&", "&amp;")}"' in foot, where
+        assert 'alt="党政机关网站标识"' in foot, where
+        assert (
+            f'href="{footer["error_report_url"].replace("&", "&amp;")}"' in foot
+            and "我为政府网站找错" in foot
+        ), where
+
+
+def test_footer_badge_image_loads(tab: Tab, demo: dict[str, object]) -> None:
+    for path in (demo["pages"]["item"], "/no/such/page/"):
+        tab.open(path)
+        width = tab.page.eval_on_selector(".og-footer__badge img", "img => img.complete && img.naturalWidth")
+        assert width, path
+
+
+# --------------------------------------------------------------------------- self-contained
+
+
+def test_pages_request_nothing_from_other_hosts(tab: Tab, demo: dict[str, object]) -> None:
+    """Fonts, scripts, images and search all come from the portal; Tab.close() fails on any other host."""
+    seen: list[str] = []
+    tab.page.on("request", lambda request: seen.append(request.url))
+    for name in ("home", "column", "item", "catalog", "search"):
+        tab.open(demo["pages"][name])
+    assert any("/pagefind/" in url for url in seen), "the search page loaded its index"
+    assert any(url.endswith("catalog/rows.json") for url in seen), "the catalogue loaded its rows"
+    assert tab.foreign == []
+
+
+# --------------------------------------------------------------------------- accessibility (axe-core)
+
+
+def _axe(page: object, script: str, options: dict[str, object]) -> list[dict[str, object]]:
+    page.evaluate(script)
+    result = page.evaluate("options => axe.run(document, options)", options)
+    return result["violations"]
+
+
+def _describe(violations: list[dict[str, object]]) -> str:
+    lines = []
+    for v in violations:
+        nodes = v["nodes"]
+        lines.append(f"{v['id']} ({v['impact']}, {len(nodes)}×): {v['help']}")
+        for node in nodes[:3]:
+            lines.append(f"    {node['target']}: {node['failureSummary'].splitlines()[-1].strip()}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_finds_no_serious_violation(
+    tab: Tab, demo: dict[str, object], axe_script: str, scheme: str
+) -> None:
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    problems = []
+    for name, path in demo["pages"].items():
+        tab.open(path, scheme=scheme if name == "home" else None)
+        assert tab.page.get_attribute("body", "data-md-color-scheme") == scheme
+        bad = [v for v in _axe(tab.page, axe_script, options) if v["impact"] in ("serious", "critical")]
+        if bad:
+            problems.append(f"{path} ({scheme}):\n{_describe(bad)}")
+    assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- keyboard
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  // Material's colour switch is a hidden radio button; its label next to it shows the focus.
+  const shown = el.matches('.md-option') ? el.nextElementSibling : el;
+  const style = getComputedStyle(shown);
+  const r = shown.getBoundingClientRect();
+  return {
+    tag: el.tagName, cls: String(el.className), id: el.id, text: (el.textContent || el.value || '').trim().slice(0, 20),
+    outline: style.outlineStyle, width: parseFloat(style.outlineWidth), size: r.width * r.height,
+    inContent: !!el.closest('.md-content'),
+  };
+}"""
+
+
+def test_keyboard_reaches_everything_with_a_visible_focus(tab: Tab, demo: dict[str, object]) -> None:
+    tab.open("/")
+    tab.page.keyboard.press("Tab")
+    first = tab.page.evaluate(FOCUS_STATE)
+    assert "md-skip" in first["cls"], f"the first Tab lands on the skip link, not {first}"
+    stops = [first]
+    for _ in range(200):
+        tab.page.keyboard.press("Tab")
+        state = tab.page.evaluate(FOCUS_STATE)
+        if state["tag"] == "BODY":
+            break
+        stops.append(state)
+    unseen = [s for s in stops if s["outline"] == "none" or s["width"] < 2 or s["size"] == 0]
+    assert not unseen, f"focus without a visible ring: {unseen[:5]}"
+    assert any(s["id"] == "og-hsearch-q" for s in stops), "header search"
+    assert any("og-elder-toggle" in s["cls"] for s in stops), "适老模式 switch"
+    assert any("md-option" in s["cls"] for s in stops), "light/dark switch"
+    assert any(s["inContent"] for s in stops), "page content"
+    assert any("og-footer__icp" in s["cls"] for s in stops), "footer ICP link"
+    assert any("og-footer__report-link" in s["cls"] for s in stops), "我为政府网站找错"
+
+
+def test_keyboard_operates_switches_and_skip_link(tab: Tab, demo: dict[str, object]) -> None:
+    page = tab.page
+    tab.open(demo["pages"]["column"])  # no headings, so Material has no skip link: the portal adds one
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "跳到正文"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('.md-content')"), (
+        "Enter on the skip link moves into the content"
+    )
+    page.focus("[data-og-elder-toggle]")
+    page.keyboard.press("Space")
+    assert page.evaluate("document.documentElement.classList.contains('og-elder')")
+    assert page.get_attribute("[data-og-elder-toggle]", "aria-pressed") == "true"
+    page.keyboard.press("Enter")
+    assert not page.evaluate("document.documentElement.classList.contains('og-elder')")
+    page.focus(".md-option")
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("body", "data-md-color-scheme") == "slate", (
+        "arrow keys switch the colour scheme"
+    )
+
+
+def test_keyboard_opens_the_phone_menu(browser: object, server: str, demo: dict[str, object]) -> None:
+    tab = Tab(browser, server, width=390, height=844)
+    try:
+        tab.open(demo["pages"]["column"])
+        menu = 'label.md-header__button[for="__drawer"]'
+        tab.page.focus(menu)
+        tab.page.keyboard.press("Enter")
+        assert tab.page.is_checked("#__drawer")
+        tab.page.keyboard.press("Escape")
+        assert not tab.page.is_checked("#__drawer")
+        assert tab.page.evaluate(f"document.activeElement === document.querySelector('{menu}')")
+    finally:
+        tab.close()
+
+
+# --------------------------------------------------------------------------- 适老模式
+
+TEXT_METRICS = """() => {
+  const rows = [];
+  for (const root of document.querySelectorAll('.md-main, .md-footer')) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.nodeValue.trim()) continue;
+      const el = n.parentElement;
+      if (el.closest('svg, script, style, noscript, [hidden], .og-visually-hidden, .md-skip')) continue;
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden' || !el.getClientRects().length) continue;
+      const size = parseFloat(style.fontSize);
+      const line = style.lineHeight === 'normal' ? 1.2 * size : parseFloat(style.lineHeight);
+      rows.push({text: n.nodeValue.trim().slice(0, 16), cls: String(el.className), tag: el.tagName, size, ratio: line / size});
+    }
+  }
+  return rows;
+}"""
+
+MOTION = """() => [...document.querySelectorAll('*')].map(el => {
+  const s = getComputedStyle(el);
+  const moving = s.transitionDuration.split(',').some(d => parseFloat(d) > 0)
+    || (s.animationName !== 'none' && s.animationDuration.split(',').some(d => parseFloat(d) > 0));
+  return moving ? (el.tagName + '.' + el.className) : null;
+}).filter(Boolean)"""
+
+CONTRAST = """(selectors) => {
+  const rgb = c => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || c[3] > 0.9) return c;
+    }
+    return [255, 255, 255];
+  };
+  const out = {};
+  for (const sel of selectors) {
+    const el = document.querySelector(sel);
+    if (!el) continue;
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+    out[sel] = Math.round((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) * 100) / 100;
+  }
+  return out;
+}"""
+
+CONTRAST_SAMPLES = [
+    ".md-content p",
+    ".md-content a",
+    ".og-row__meta",
+    ".og-lead",
+    ".md-nav__link",
+    ".og-footer__mark",
+    ".md-copyright",
+    ".md-header__topic",
+]
+
+
+def _check_elder(page: object, where: str) -> dict[str, float]:
+    assert page.evaluate("document.documentElement.classList.contains('og-elder')"), where
+    rows = page.evaluate(TEXT_METRICS)
+    assert rows
+    small = [r for r in rows if r["size"] < 18 - 0.01]
+    assert not small, f"{where}: text under 18 px: {small[:6]}"
+    tight = [r for r in rows if r["ratio"] < 1.5 - 0.01]
+    assert not tight, f"{where}: line height under 1.5: {tight[:6]}"
+    moving = page.evaluate(MOTION)
+    assert not moving, f"{where}: still animated: {moving[:6]}"
+    figures = page.evaluate(CONTRAST, CONTRAST_SAMPLES)
+    weak = {k: v for k, v in figures.items() if v < 7}
+    assert not weak, f"{where}: contrast under 7:1: {weak}"
+    return figures
+
+
+def test_elder_mode_meets_the_guideline_and_persists(
+    tab: Tab, demo: dict[str, object], axe_script: str
+) -> None:
+    page = tab.page
+    pages = demo["pages"]
+    tab.open("/")
+    assert page.get_attribute("[data-og-elder-toggle]", "aria-pressed") == "false"
+    before = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-content p')).fontSize)")
+    page.click("[data-og-elder-toggle]")
+    assert page.evaluate("localStorage.getItem('og-elder')") == "1"
+    _check_elder(page, "home")
+    after = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-content p')).fontSize)")
+    assert after > before
+    # The next page, reached by a link, opens in the same mode: no flash, switch shows "on".
+    with page.expect_navigation():
+        page.click(".og-home__column h2 a")
+    assert page.get_attribute("[data-og-elder-toggle]", "aria-pressed") == "true"
+    _check_elder(page, "column")
+    enhanced = {
+        "runOnly": {"type": "rule", "values": ["color-contrast-enhanced"]},
+        "resultTypes": ["violations"],
+    }
+    problems = []
+    for scheme in ("default", "slate"):
+        for name in ("item", "catalog", "search", "404"):
+            tab.open(pages[name], scheme=scheme if name == "item" else None)
+            _check_elder(page, f"{name} {scheme}")
+            bad = _axe(page, axe_script, enhanced)
+            if bad:
+                problems.append(f"{pages[name]} ({scheme}):\n{_describe(bad)}")
+    assert not problems, "contrast under 7:1 (axe color-contrast-enhanced):\n" + "\n".join(problems)
+    # Switched off again, the choice is forgotten.
+    page.click("[data-og-elder-toggle]")
+    tab.open(pages["column"])
+    assert not page.evaluate("document.documentElement.classList.contains('og-elder')")
+
+
+def test_reduced_motion_is_always_honoured(browser: object, server: str, demo: dict[str, object]) -> None:
+    tab = Tab(browser, server, reduced_motion="reduce")
+    try:
+        for name in ("home", "item"):
+            tab.open(demo["pages"][name])
+            assert tab.page.evaluate(MOTION) == [], name
+    finally:
+        tab.close()
+
+
+# --------------------------------------------------------------------------- print, phone, 404
+
+
+def test_item_prints_on_a4(tab: Tab, demo: dict[str, object]) -> None:
+    page = tab.page
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    tab.open(demo["pages"]["item"])
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        """() => Object.fromEntries(['.md-header', '.md-sidebar--primary', '.md-footer', '.og-crumbs', '.og-subscribe',
+             '.og-elder-toggle', '.og-item__title', 'table.og-meta', '.og-body', '.og-attachments']
+           .map(s => [s, [...document.querySelectorAll(s)].some(el => el.getClientRects().length > 0)]))"""
+    )
+    assert shown == {
+        ".md-header": False,
+        ".md-sidebar--primary": False,
+        ".md-footer": False,
+        ".og-crumbs": False,
+        ".og-subscribe": False,
+        ".og-elder-toggle": False,
+        ".og-item__title": True,
+        "table.og-meta": True,
+        ".og-body": True,
+        ".og-attachments": True,
+    }
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert 1 <= pages <= 4
+    assert re.search(rb"/MediaBox\s*\[\s*0 0 59[45]\.\d+ 84[12]\.\d+\s*\]", pdf), "A4 pages"
+
+
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
+def test_phone_has_no_sideways_page_scroll(
+    browser: object, server: str, demo: dict[str, object], elder: bool
+) -> None:
+    tab = Tab(browser, server, width=390, height=844)
+    if elder:
+        tab.context.add_init_script("localStorage.setItem('og-elder', '1')")
+    try:
+        for name in ("home", "column", "item", "catalog", "search", "compliance", "404"):
+            tab.open(demo["pages"][name])
+            overflow = tab.page.evaluate(
+                """() => {
+                  const page = document.documentElement.scrollWidth - window.innerWidth;
+                  const wide = [...document.querySelectorAll('.md-content table')].filter(t => {
+                    for (let el = t; el && el !== document.body; el = el.parentElement) {
+                      const s = getComputedStyle(el);
+                      if ((s.overflowX === 'auto' || s.overflowX === 'scroll') && el.getBoundingClientRect().right <= window.innerWidth + 1) return false;
+                    }
+                    return t.getBoundingClientRect().right > window.innerWidth + 1;
+                  }).map(t => t.className || 'table');
+                  const meta = document.querySelector('table.og-meta');
+                  return {page, wide, meta: meta ? meta.getBoundingClientRect().right - window.innerWidth : 0};
+                }"""
+            )
+            assert overflow == {"page": 0, "wide": [], "meta": overflow["meta"]}, f"{name}: {overflow}"
+            assert overflow["meta"] <= 0, f"{name}: metadata block wider than the screen"
+    finally:
+        tab.close()
+
+
+def test_404_page_helps(tab: Tab, demo: dict[str, object]) -> None:
+    page = tab.page
+    response = page.goto(tab.base + "/fiscal/2099/no-such-item/", wait_until="networkidle")
+    assert response.status == 404
+    assert "页面不存在" in page.inner_text("h1")
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") != "static", (
+        "styled"
+    )
+    columns = page.eval_on_selector_all(".og-404__list a", "els => els.map(a => new URL(a.href).pathname)")
+    catalog = json.loads((demo["site"] / "catalog.json").read_text(encoding="utf-8"))
+    assert "/fiscal/" in columns and len(columns) >= len({c for row in catalog for c in row["columns"]}) // 2
+    for path in columns[:3] + ["/catalog/", "/departments/", "/"]:
+        assert page.request.get(tab.base + path).status == 200, path
+    page.fill("#og-404-q", "低保")
+    with page.expect_navigation():
+        page.press("#og-404-q", "Enter")
+    assert urlsplit(page.url).path == "/search/" and "q=" in page.url
