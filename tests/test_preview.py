@@ -92,3 +92,24 @@ def test_catalog_change_rebuilds_everything(tmp_path: Path) -> None:
     # The column's new title reaches every page's nav, items included.
     assert "预算决算" in _text(site, "fiscal/2024/item-01/index.html")
     assert "预算决算" in _text(site, "news/2024/visit/index.html")
+
+
+def test_plain_serve_reuses_unchanged_pages(tmp_path: Path) -> None:
+    """`mkdocs serve` without --dirty: fresh folder each time, unchanged pages copied, not rendered."""
+    root, site = _portal(tmp_path)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    before = _text(site, "fiscal/2024/item-01/index.html")
+    source = root / "content/fiscal/2024/item-08.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("财政信息第8条", "新标题"), encoding="utf-8")
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    build(config)
+    plugin = config.plugins["opengov"]
+    assert "fiscal/2024/item-01.md" in plugin.reused  # copied from the served build
+    assert "fiscal/2024/item-08.md" not in plugin.reused
+    assert _text(site, "fiscal/2024/item-01/index.html") == before
+    assert "新标题" in _text(site, "fiscal/2024/item-08/index.html")
+    assert "新标题" in _text(site, "budget/index.html")
+    assert feedparser.parse(_text(site, "budget/rss.xml")).entries[0].title == "新标题"
+    assert not list(tmp_path.glob("site.opengov-*"))

@@ -49,11 +49,11 @@ class Incremental:
         self.previous: BuildState | None = None
         self.pending: BuildState | None = None
 
-    def changed(self, state: BuildState, dirty: bool) -> set[str] | None:
-        """The pages to render, or None for all of them."""
+    def changed(self, state: BuildState, allowed: bool) -> set[str] | None:
+        """The pages to render, or None for all of them (always None unless ``allowed``)."""
         self.pending = state
         previous = self.previous
-        if not dirty or previous is None or previous.token != state.token:
+        if not allowed or previous is None or previous.token != state.token:
             return None
         return {uri for uri, fp in state.fingerprints.items() if previous.fingerprints.get(uri) != fp}
 

@@ -33,6 +33,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 ASSETS_PREFIX = "assets/opengov/"
+REUSE_TEMPLATE = "opengov/reuse.html"
 
 
 class OpenGovPlugin(BasePlugin[OpenGovConfig]):
@@ -43,6 +44,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.dirty = False
         self.cache = ParseCache()  # survives rebuilds under `mkdocs serve`
         self.incremental = Incremental()
+        self.reused: dict[str, Path] = {}  # src_uri -> the served page to copy (plain serve)
         self.feed_memo: dict[str, tuple[object, bytes]] = {}
         self.bytecode = MemoryBytecodeCache()
         self.staging: Staging | None = None
@@ -137,7 +139,17 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             outputs=self.site.outputs(),
             copied=set(self.portal.copied_files),
         )
-        changed = self.incremental.changed(state, self.dirty)
+        # Plain `mkdocs serve` renders every page into a fresh folder; pages whose data did not
+        # change reuse the HTML of the build being served instead of being rendered again.
+        reuse_mode = self.command == "serve" and not self.dirty and self.staging is not None
+        changed = self.incremental.changed(state, self.dirty or reuse_mode)
+        self.reused = {}
+        if reuse_mode and changed is not None and self.staging is not None:
+            for src_uri, output in state.outputs.items():
+                if src_uri not in changed:
+                    old = self.staging.final / output
+                    if old.is_file():
+                        self.reused[src_uri] = old
         if changed is None:
             # Kept between previews for the pages and feeds not re-rendered.
             self.html_by_path = {}
@@ -190,12 +202,16 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
-        return self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
+        markdown = self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
+        if page.file.src_uri in self.reused:
+            page.meta["template"] = REUSE_TEMPLATE
+            return ""  # nothing to convert: the served HTML is copied (see on_page_context)
+        return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         item = self.site.item_for(page.file.src_uri)
-        if item is not None and item.path in self.site.feed_paths:
+        if item is not None and item.path in self.site.feed_paths and page.file.src_uri not in self.reused:
             self.html_by_path[item.path] = html
         return html
 
@@ -203,6 +219,10 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict:
         assert self.site is not None
+        reused = self.reused.get(page.file.src_uri)
+        if reused is not None:
+            context["og"] = {"kind": "reuse", "html": reused.read_text(encoding="utf-8")}
+            return context
         context["og"] = self.site.context_for(page.file.src_uri, page.is_homepage)
         context["og_site"] = self.site.site_context
         return context
