@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import gzip
 import logging
+import os
 import posixpath
+import shutil
+import threading
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,7 +28,7 @@ from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
 from .staging import Staging
-from .writer import write_outputs
+from .writer import index_search_later, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.opengov")
 
@@ -44,6 +47,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.dirty = False
         self.cache = ParseCache()  # survives rebuilds under `mkdocs serve`
         self.incremental = Incremental()
+        self.search_pending: Path | None = None
+        self.search_thread: threading.Thread | None = None
         self.reused: dict[str, Path] = {}  # src_uri -> the served page to copy (plain serve)
         self.feed_memo: dict[str, tuple[object, bytes]] = {}
         self.bytecode = MemoryBytecodeCache()
@@ -239,6 +244,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             site_name=config.site_name,
             options=self.config,
             html_by_path=self.html_by_path,
+            # A preview shows the page at once; its search index follows in the background.
+            index_search=self.command != "serve",
         )
         _gzip_sitemap(Path(config.site_dir))
         self.incremental.commit(Path(config.site_dir))
@@ -247,7 +254,33 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # MkDocs' --strict abort comes after this one: judge the warnings the same way it will.
             if self.warning_counter is not None and self.warning_counter.get_counts():
                 self.failed = True
+            if self.command == "serve" and self.config.search and not self.failed:
+                self._keep_search_index(Path(config.site_dir))
+            served = self.staging.final if self.staging is not None else Path(config.site_dir)
             self._finish()
+            if self.command == "serve" and self.config.search and not self.failed:
+                self._search_later(served)
+
+    def _keep_search_index(self, new_site: Path) -> None:
+        """Until the background indexer is done, a preview keeps the previous build's index."""
+        if self.staging is None:
+            return
+        for bundle in self.staging.final.glob("pagefind*"):
+            target = new_site / bundle.name
+            if bundle.is_dir() and not target.exists():
+                shutil.copytree(bundle, target, copy_function=os.link)
+
+    def _search_later(self, site_dir: Path) -> None:
+        self.search_pending = site_dir
+        if self.search_thread is not None and self.search_thread.is_alive():
+            return  # the running worker picks the newest folder up when it is done
+        self.search_thread = threading.Thread(target=self._search_worker, name="opengov-search", daemon=True)
+        self.search_thread.start()
+
+    def _search_worker(self) -> None:
+        while self.search_pending is not None:
+            target, self.search_pending = self.search_pending, None
+            index_search_later(target)
 
     def _count_warnings(self, strict: bool) -> None:
         mkdocs_log = logging.getLogger("mkdocs")

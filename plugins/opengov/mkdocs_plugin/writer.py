@@ -31,6 +31,7 @@ def write_outputs(
     site_name: str,
     options: OpenGovConfig,
     html_by_path: dict[str, str],
+    index_search: bool = True,
 ) -> None:
     base_url = site_url if site_url.endswith("/") else site_url + "/"
     records = exports.catalog_records(portal, base_url)
@@ -50,10 +51,22 @@ def write_outputs(
         for name, data in site.compliance.files.items():
             _write(site_dir, "compliance/" + name, data)
     _write_feeds(portal, site.feed_memo, site_dir, base_url, site_name, options, html_by_path)
-    if options.search:
+    if options.search and index_search:
         # Last, so the index sees every page; still inside the staging folder, so a
         # failed index fails the build and the previous site stays in place.
         _index_search(site_dir)
+
+
+def index_search_later(site_dir: Path) -> None:
+    """For previews: index in the background; a failure is a warning, the preview goes on."""
+    from ..search import index_site
+
+    try:
+        stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line))
+    except Exception as exc:  # noqa: BLE001 - the next save indexes again
+        log.warning("opengov: 预览的站内搜索索引未能更新（%s），保存下一次修改时会重试", exc)
+        return
+    log.info("opengov: 预览的站内搜索索引已更新：%d 个页面，用时 %.1f 秒", stats.pages, stats.seconds)
 
 
 def _index_search(site_dir: Path) -> None:

@@ -1,0 +1,554 @@
+"""站内搜索 (issue 5): a small real portal, built, served on 127.0.0.1, searched in Chromium.
+
+The portal is the contract's smallest one (CONTRACT §6: no search option at all), so
+these tests also show search works with no configuration. The browser is Debian's
+Chromium driven by Playwright; any request to a host other than 127.0.0.1 fails the
+test. Screenshots go to /tmp/shots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+from conftest import build, item_md, make_portal
+
+from opengov.search import IndexStats, index_site
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = Path("/tmp/shots")
+
+CATALOG = """\
+organization:
+  name: 示例县人民政府
+  code: 11511325MB12345622
+columns:
+  - id: fiscal
+    title: 财政信息
+    children:
+      - id: budget
+        title: 预决算
+  - id: assistance
+    title: 社会救助
+  - id: land
+    title: 征地信息
+departments:
+  - id: czj
+    name: 县财政局
+  - id: mzj
+    name: 县民政局
+  - id: zrj
+    name: 县自然资源局
+"""
+
+# Words that must never reach the index: each sits only in an unpublished item.
+WITHHELD_WORD, DRAFT_WORD, FUTURE_WORD = "ZQXJVWITHHELD", "QWXZKDRAFT", "FUTUREXYZWORD"
+SECRET_CHINESE = "绝密救助对象名单"
+
+ITEMS = {
+    # 低保 only in the body (the title says 救助标准), and no other word in this item starts
+    # with 保 (another item has 保障): Pagefind's own browser segmentation, 低 + 保, misses it.
+    "content/assistance/2024/aid-standard.md": item_md(
+        title="关于调整城乡困难群众救助标准的通知",
+        date="2024-03-01",
+        category="assistance",
+        publisher="mzj",
+        doc_number="示民发〔2024〕3号",
+        validity="effective",
+        body=(
+            "经县人民政府同意，自2024年4月1日起，城市低保每人每月提高到780元，"
+            "农村低保每人每年提高到6000元。殡葬补贴按规定发放，所需资金由县财政安排。\n"
+        ),
+    ),
+    # 三公经费 only in a table cell.
+    "content/budget/2024/dept-budget.md": item_md(
+        title="2024年县级部门预算公开",
+        date="2024-01-20",
+        category="budget",
+        publisher="czj",
+        validity="effective",
+        body=(
+            "本年度部门预算安排如下，资金全部纳入预算管理。\n\n"
+            "| 项目 | 金额（万元） |\n|---|---:|\n| 基本支出 | 3200 |\n| 三公经费 | 120 |\n| 项目支出 | 860 |\n"
+        ),
+    ),
+    # A mixed Latin/Chinese term in the body.
+    "content/fiscal/2023/ppp.md": item_md(
+        title="关于政府和社会资本合作论证情况的公告",
+        date="2023-06-01",
+        category="fiscal",
+        publisher="czj",
+        validity="repealed",
+        body="本县PPP项目均已完成财政承受能力论证，相关资金按合同约定支付。\n",
+    ),
+    "content/land/2025/compensation.md": item_md(
+        title="东关镇集体土地征收公告",
+        date="2025-05-10",
+        category="land",
+        publisher="zrj",
+        # 保障 here makes 保 a known word: a query cut into 低 + 保 would then miss 低保.
+        body="征地补偿安置方案已经批准，补偿资金已足额存入专户，被征地农民社会保障费用已落实。\n",
+    ),
+    # Unpublished: withheld, draft, scheduled for a later date.
+    "content/assistance/2024/withheld.md": item_md(
+        title="困难群众名单",
+        date="2024-02-01",
+        category="assistance",
+        publisher="mzj",
+        disclosure="withheld",
+        body=f"{WITHHELD_WORD} {SECRET_CHINESE}，资金发放明细。\n",
+    ),
+    "content/fiscal/2024/draft.md": item_md(
+        title="草稿：财政资金分配方案",
+        date="2024-02-02",
+        category="fiscal",
+        publisher="czj",
+        draft="true",
+        body=f"{DRAFT_WORD} 资金分配。\n",
+    ),
+    "content/fiscal/2099/future.md": item_md(
+        title="远期预算",
+        date="2099-01-01",
+        category="fiscal",
+        publisher="czj",
+        body=f"{FUTURE_WORD} 资金。\n",
+    ),
+    # An ordinary page.
+    "docs/guide.md": "# 政府信息公开指南\n\n申请人可以通过信函、网络等方式提出政府信息公开申请。资金使用情况依法公开。\n",
+}
+
+ITEM_URLS = {
+    "/assistance/2024/aid-standard/",
+    "/budget/2024/dept-budget/",
+    "/fiscal/2023/ppp/",
+    "/land/2025/compensation/",
+}
+PAGE_URLS = {"/guide/"}
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_portal(tmp_path_factory.mktemp("search") / "portal", ITEMS, catalog=CATALOG)
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "站内搜索索引已建立" in result.stderr
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    class Handler(SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """A browser tab that refuses, and records, any request to another host."""
+
+    def __init__(self, browser: object, base: str, width: int = 1280, height: int = 900) -> None:
+        self.base = base
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _route(self, route: object) -> None:
+        url = route.request.url
+        host = urlsplit(url).hostname
+        if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.base + path)
+
+    def search(self, query: str, extra: str = "") -> list[str]:
+        self.goto("/search/?q=" + quote(query) + extra)
+        return self.results()
+
+    def wait_done(self) -> str:
+        self.page.wait_for_function(
+            "() => /^(找到|没有找到)/.test(document.getElementById('og-search-status').textContent)",
+            timeout=20000,
+        )
+        return self.page.inner_text("#og-search-status")
+
+    def results(self) -> list[str]:
+        self.wait_done()
+        return self.page.eval_on_selector_all(
+            "#og-search-results .og-result__title a", "els => els.map(a => new URL(a.href).pathname)"
+        )
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.foreign, f"requests to other hosts: {self.foreign}"
+        assert not self.errors, f"script errors: {self.errors}"
+
+
+@pytest.fixture
+def tab(browser: object, server: str) -> Iterator[Page]:
+    t = Page(browser, server)
+    yield t
+    t.close()
+
+
+@pytest.fixture
+def phone(browser: object, server: str) -> Iterator[Page]:
+    t = Page(browser, server, width=390, height=844)
+    yield t
+    t.close()
+
+
+def pagefind_files(site: Path) -> dict[str, bytes]:
+    """The search bundle, its gzip streams decompressed."""
+    out = {}
+    for path in sorted((site / "pagefind").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            out[path.relative_to(site).as_posix()] = data
+    return out
+
+
+def indexed_urls(site: Path) -> set[str]:
+    urls = set()
+    for name, data in pagefind_files(site).items():
+        if name.endswith(".pf_fragment"):
+            assert data.startswith(b"pagefind_dcd")
+            urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
+    return urls
+
+
+# --------------------------------------------------------------------------- the index
+
+
+def test_only_item_pages_and_ordinary_pages_are_indexed(site: Path) -> None:
+    # Not the home page, listings, departments, the catalogue or the search page.
+    assert indexed_urls(site) == ITEM_URLS | PAGE_URLS
+
+
+def test_index_holds_no_chrome(site: Path) -> None:
+    fragments = b"".join(d for n, d in pagefind_files(site).items() if n.endswith(".pf_fragment"))
+    text = fragments.decode("utf-8").replace("\u200b", "")
+    for chrome in ("相关文件", "信息属性", "发布机构", "订阅 RSS", "首页", "Material for MkDocs"):
+        assert chrome not in text, chrome
+
+
+def test_unpublished_words_are_in_no_pagefind_file(site: Path) -> None:
+    files = pagefind_files(site)
+    assert files
+    for word in (WITHHELD_WORD, DRAFT_WORD, FUTURE_WORD, SECRET_CHINESE, "绝密", "远期预算", "草稿"):
+        for form in {word.encode(), word.lower().encode()}:
+            hits = [name for name, data in files.items() if form in data.lower()]
+            assert not hits, (word, hits)
+
+
+def test_item_facets_include_parent_columns(site: Path) -> None:
+    fragments = {}
+    for name, data in pagefind_files(site).items():
+        if name.endswith(".pf_fragment"):
+            record = json.loads(data[len(b"pagefind_dcd") :])
+            fragments[record["url"]] = record
+    budget = fragments["/budget/2024/dept-budget/"]
+    assert sorted(budget["filters"]["column"]) == ["budget", "fiscal"]
+    assert budget["filters"]["publisher"] == ["czj"]
+    assert budget["filters"]["year"] == ["2024"]
+    assert budget["meta"]["date"] == "2024-01-20"
+    aid = fragments["/assistance/2024/aid-standard/"]
+    assert aid["meta"]["doc_number"] == "示民发〔2024〕3号"
+    assert aid["meta"]["publisher"] == "县民政局"
+    assert aid["filters"]["validity"] == ["effective"]
+    assert fragments["/guide/"]["filters"] == {}
+
+
+def test_index_site_replaces_the_bundle(site: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / "pagefind" / "stale.pf_fragment").write_bytes(b"old")
+    lines: list[str] = []
+    stats = index_site(copy, progress=lines.append)
+    assert isinstance(stats, IndexStats)
+    assert stats.extended
+    assert stats.pages == len(ITEM_URLS | PAGE_URLS)
+    assert stats.words > 0 and stats.bytes > 0
+    assert not (copy / "pagefind" / "stale.pf_fragment").exists()
+    assert not (copy / "pagefind" / "pagefind-ui.js").exists()
+    assert any("Indexed" in line for line in lines)
+    # Elsewhere, e.g. to be renamed into place after the site is swapped in.
+    before = sorted(p.name for p in (copy / "pagefind").rglob("*"))
+    other = index_site(copy, output_dir=tmp_path / "bundle")
+    assert other.pages == stats.pages
+    assert (tmp_path / "bundle" / "pagefind.js").is_file()
+    assert sorted(p.name for p in (copy / "pagefind").rglob("*")) == before
+
+
+def test_search_off_builds_no_index(tmp_path: Path) -> None:
+    root = make_portal(tmp_path / "portal", {}, catalog=CATALOG, plugin_options={"search": False})
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    assert not (root / "site" / "pagefind").exists()
+    html = (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert "og-hsearch" not in html and "search.js" not in html
+
+
+# --------------------------------------------------------------------------- in the browser
+
+
+def test_word_only_in_body(tab: Page) -> None:
+    assert tab.search("殡葬补贴") == ["/assistance/2024/aid-standard/"]
+
+
+def test_two_character_word(tab: Page) -> None:
+    assert tab.search("低保") == ["/assistance/2024/aid-standard/"]
+    marks = tab.page.eval_on_selector_all("#og-search-results mark", "els => els.map(e => e.textContent)")
+    assert "低保" in marks
+
+
+def test_longer_phrase_built_from_words(tab: Page) -> None:
+    assert tab.search("城市低保") == ["/assistance/2024/aid-standard/"]
+    assert tab.search("农村低保 殡葬") == ["/assistance/2024/aid-standard/"]
+
+
+def test_word_in_a_table_cell(tab: Page) -> None:
+    assert tab.search("三公经费") == ["/budget/2024/dept-budget/"]
+
+
+def test_mixed_latin_and_chinese_term(tab: Page) -> None:
+    assert tab.search("PPP项目") == ["/fiscal/2023/ppp/"]
+    assert tab.search("ppp") == ["/fiscal/2023/ppp/"]
+
+
+def test_result_shows_title_date_publisher_doc_number_excerpt(tab: Page) -> None:
+    tab.search("低保")
+    first = tab.page.locator("#og-search-results li").first
+    assert first.locator(".og-result__title").inner_text() == "关于调整城乡困难群众救助标准的通知"
+    assert first.locator("time").inner_text() == "2024-03-01"
+    assert first.locator(".og-result__publisher").inner_text() == "县民政局"
+    assert first.locator(".og-result__docno").inner_text() == "示民发〔2024〕3号"
+    excerpt = first.locator(".og-result__excerpt").inner_text()
+    assert "低保" in excerpt
+
+
+def test_doc_number_search(tab: Page) -> None:
+    assert tab.search("示民发〔2024〕3号")[:1] == ["/assistance/2024/aid-standard/"]
+
+
+def test_facet_narrows_results_and_parents_match(tab: Page) -> None:
+    everything = set(tab.search("资金"))
+    assert everything == ITEM_URLS | PAGE_URLS
+    # 财政信息 includes its child 预决算.
+    tab.page.select_option("select[name=column]", "fiscal")
+    fiscal = set(tab.results())
+    assert fiscal == {"/budget/2024/dept-budget/", "/fiscal/2023/ppp/"}
+    assert "column=fiscal" in tab.page.url
+    # With a filter on, each value shows how many results it would give.
+    tab.page.wait_for_function(
+        "() => /社会救助（1）/.test(document.querySelector('select[name=column] option[value=assistance]').textContent)"
+    )
+    assert "（2）" in tab.page.inner_text("select[name=column] option[value=fiscal]")
+    tab.page.select_option("select[name=publisher]", "czj")
+    assert set(tab.results()) == fiscal
+    tab.page.select_option("select[name=year]", "2024")
+    assert tab.results() == ["/budget/2024/dept-budget/"]
+    tab.page.click("#og-search-reset")
+    tab.page.wait_for_function("() => !location.search.includes('column=')")
+    assert set(tab.results()) == everything
+
+
+def test_validity_facet_and_badge(tab: Page) -> None:
+    assert tab.search("资金", "&validity=repealed") == ["/fiscal/2023/ppp/"]
+    assert tab.page.locator("#og-search-results .og-badge").inner_text() == "废止"
+
+
+def test_deep_link(tab: Page) -> None:
+    assert tab.search("资金", "&column=assistance") == ["/assistance/2024/aid-standard/"]
+    assert tab.page.input_value("#og-search-q") == "资金"
+    assert tab.page.input_value("select[name=column]") == "assistance"
+    assert "社会救助" in tab.wait_done()
+
+
+def test_sort_by_date(tab: Page) -> None:
+    newest = [
+        "/land/2025/compensation/",
+        "/assistance/2024/aid-standard/",
+        "/budget/2024/dept-budget/",
+        "/fiscal/2023/ppp/",
+    ]
+    # Ordinary pages have no date: sorting by date lists the items only.
+    assert tab.search("资金", "&sort=date-desc") == newest
+    assert tab.search("资金", "&sort=date-asc") == list(reversed(newest))
+
+
+def test_unpublished_words_are_not_found(tab: Page) -> None:
+    for word in (WITHHELD_WORD, DRAFT_WORD, FUTURE_WORD, "绝密", "远期"):
+        assert tab.search(word) == [], word
+    # Words the index does not know are left out of a query, so this finds the published
+    # item about 救助, and only published pages.
+    assert set(tab.search(SECRET_CHINESE)) <= ITEM_URLS | PAGE_URLS
+
+
+def test_empty_result_suggests_what_to_try(tab: Page) -> None:
+    assert tab.search("宇宙飞船") == []
+    empty = tab.page.locator("#og-search-empty")
+    assert empty.is_visible()
+    text = empty.inner_text()
+    assert "没有找到" in text and "试试" in text and "政府信息公开目录" in text
+    # With filters on, it offers to clear them.
+    assert tab.search("低保", "&column=land") == []
+    tab.page.click("#og-search-empty-clear")
+    assert tab.results() == ["/assistance/2024/aid-standard/"]
+
+
+def test_header_control_on_every_page(tab: Page, site: Path) -> None:
+    for path in ("/", "/guide/", "/fiscal/", "/assistance/2024/aid-standard/", "/catalog/", "/departments/"):
+        tab.goto(path)
+        assert tab.page.locator("form.og-hsearch input[name=q]").is_visible(), path
+
+
+def test_keyboard_only(tab: Page) -> None:
+    tab.goto("/assistance/2024/aid-standard/")
+    tab.page.keyboard.press("/")
+    assert tab.page.evaluate("document.activeElement.id") == "og-hsearch-q"
+    tab.page.keyboard.type("三公经费")
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_url("**/search/?q=*")
+    assert tab.results() == ["/budget/2024/dept-budget/"]
+    for _ in range(40):
+        tab.page.keyboard.press("Tab")
+        if tab.page.evaluate("!!document.activeElement.closest('#og-search-results')"):
+            break
+    else:
+        pytest.fail("Tab never reached the results")
+    tab.page.keyboard.press("Enter")
+    tab.page.wait_for_url("**/budget/2024/dept-budget/")
+
+
+def test_screenshots_desktop_and_phone(browser: object, server: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    desktop = Page(browser, server, 1280, 900)
+    try:
+        desktop.search("资金", "&column=fiscal")
+        desktop.page.screenshot(path=str(SHOTS / "search-desktop-1280.png"), full_page=True)
+        desktop.goto("/assistance/2024/aid-standard/")
+        desktop.page.screenshot(path=str(SHOTS / "item-desktop-1280.png"))
+    finally:
+        desktop.close()
+
+
+def test_phone_layout(phone: Page) -> None:
+    phone.goto("/assistance/2024/aid-standard/")
+    # On a phone the header shows an icon button that leads to the search page.
+    link = phone.page.locator("a.og-hsearch__link")
+    assert link.is_visible()
+    assert not phone.page.locator("form.og-hsearch").is_visible()
+    link.click()
+    phone.page.wait_for_url("**/search/")
+    assert phone.page.evaluate("document.activeElement.id") == "og-search-q"
+    phone.page.keyboard.type("资金")
+    phone.page.keyboard.press("Enter")
+    assert len(phone.results()) == len(ITEM_URLS | PAGE_URLS)
+    width = phone.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"horizontal scroll: {width}px"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    phone.page.screenshot(path=str(SHOTS / "search-phone-390.png"), full_page=True)
+    phone.search("低保")
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.page.screenshot(path=str(SHOTS / "search-phone-390-dibao.png"), full_page=True)
+
+
+def test_without_intl_segmenter(browser: object, server: str) -> None:
+    # Browsers without Intl.Segmenter (Firefox before 125) still find Chinese words.
+    t = Page(browser, server)
+    try:
+        t.context.add_init_script("delete Intl.Segmenter;")
+        assert t.search("低保") == ["/assistance/2024/aid-standard/"]
+        assert t.search("三公经费") == ["/budget/2024/dept-budget/"]
+        assert t.search("征地补偿") == ["/land/2025/compensation/"]
+    finally:
+        t.close()
+
+
+def test_search_works_under_mkdocs_serve(browser: object, tmp_path: Path) -> None:
+    root = make_portal(tmp_path / "portal", ITEMS, catalog=CATALOG)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, NO_COLOR="1", PYTHONUTF8="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/pagefind/pagefind.js", timeout=5) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.fail("mkdocs serve did not serve the search index")
+                time.sleep(0.5)
+        t = Page(browser, base)
+        try:
+            assert t.search("低保") == ["/assistance/2024/aid-standard/"]
+        finally:
+            t.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
