@@ -7,9 +7,9 @@ import json
 import sys
 from collections.abc import Sequence
 
-from .core.loader import LoadOptions, load_portal
+from .core.loader import load_portal
 from .core.model import Portal
-from .settings import Settings, SettingsError, read_settings
+from .settings import Settings, SettingsError, load_options, read_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -51,20 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load(settings: Settings, today: object = None) -> Portal:
-    return load_portal(
-        LoadOptions(
-            root=settings.root,
-            content_dir=settings.content_dir,
-            catalog=settings.catalog,
-            docs_dir=settings.docs_dir,
-            today=today,  # type: ignore[arg-type]
-            page_size=settings.page_size,
-            footer=settings.footer,
-            config_file=settings.config_file,
-            annual_report=settings.annual_report,
-        )
-    )
+def load(settings: Settings) -> Portal:
+    return load_portal(load_options(settings, site_checks=True))
 
 
 def cmd_check(args: argparse.Namespace) -> int:

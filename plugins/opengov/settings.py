@@ -6,12 +6,15 @@ read as plain values since the commands only need the ``opengov`` options.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .core.loader import LoadOptions
 
 
 class SettingsError(Exception):
@@ -90,4 +93,21 @@ def read_settings(config_file: str | Path = "mkdocs.yml") -> Settings:
         annual_report=config.annual_report,
         footer=dict(config.footer),
         config_file=path.name,
+    )
+
+
+def load_options(
+    settings: Settings, today: dt.date | None = None, *, site_checks: bool = False
+) -> LoadOptions:
+    """The loader's options for these settings; ``site_checks`` adds footer and annual-report checks."""
+    return LoadOptions(
+        root=settings.root,
+        content_dir=settings.content_dir,
+        catalog=settings.catalog,
+        docs_dir=settings.docs_dir,
+        today=today,
+        page_size=settings.page_size,
+        footer=settings.footer if site_checks else None,
+        config_file=settings.config_file,
+        annual_report=settings.annual_report if site_checks else None,
     )

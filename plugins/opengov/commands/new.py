@@ -27,9 +27,9 @@ from pypinyin import Style, lazy_pinyin
 
 from ..core.dates import DateError, beijing_today, parse_date
 from ..core.indexno import next_index_no
-from ..core.loader import NOT_ITEMS, LoadOptions, load_portal
+from ..core.loader import NOT_ITEMS, load_portal
 from ..core.model import BEIJING, DOC_TYPES, POLICY_DOC_TYPES, Catalog, Portal, url_for_path
-from ..settings import Settings, read_settings
+from ..settings import Settings, load_options, read_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BODY_PLACEHOLDER = "（在此填写正文）"
@@ -338,15 +338,7 @@ def write_new(folder: Path, slug: str, text: str, taken: set[str], prefix: str, 
 
 
 def _load(settings: Settings) -> Portal:
-    return load_portal(
-        LoadOptions(
-            root=settings.root,
-            content_dir=settings.content_dir,
-            catalog=settings.catalog,
-            docs_dir=settings.docs_dir,
-            page_size=settings.page_size,
-        )
-    )
+    return load_portal(load_options(settings))
 
 
 def cmd_new(args: argparse.Namespace) -> int:

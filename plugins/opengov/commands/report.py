@@ -11,8 +11,8 @@ from pathlib import Path
 from ..core.compliance import fail_on, html_document, parse_fail_on, render_text
 from ..core.compliance_site import compliance_bundle
 from ..core.dates import beijing_today
-from ..core.loader import LoadOptions, load_portal
-from ..settings import read_settings
+from ..core.loader import load_portal
+from ..settings import load_options, read_settings
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -30,16 +30,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"opengov report: {exc}", file=sys.stderr)
         return EXIT_USAGE
     # Load as of that day: items scheduled before it must count, later ones must not.
-    portal = load_portal(
-        LoadOptions(
-            root=settings.root,
-            content_dir=settings.content_dir,
-            catalog=settings.catalog,
-            docs_dir=settings.docs_dir,
-            today=as_of,
-            page_size=settings.page_size,
-        )
-    )
+    portal = load_portal(load_options(settings, as_of))
     annual = settings.root / settings.annual_report if settings.annual_report else None
     bundle = compliance_bundle(
         portal,
