@@ -334,6 +334,31 @@ def measure_preview(
     return result
 
 
+def measure_feeds(folder: Path) -> dict[str, Any]:
+    """What the feeds cost on their own: every feed of the portal rendered by the core, timed.
+
+    Entries carry their item's body converted with Python-Markdown, as the build gives them.
+    """
+    import markdown
+
+    from opengov.core.feeds import feed_specs, render_all
+    from opengov.core.loader import LoadOptions, load_portal
+
+    portal = load_portal(LoadOptions(root=folder))
+    wanted = {i.path for spec in feed_specs(portal, "") for i in spec.items[:50]}
+    html = {p: markdown.markdown(portal.items[p].body, extensions=["tables"]) for p in wanted}
+    started = time.perf_counter()
+    outputs = render_all(
+        portal, site_name="bench", base_url="https://bench.example.gov.cn/", feed_size=50, html_by_path=html
+    )
+    seconds = time.perf_counter() - started
+    return {
+        "feeds": len(outputs) - 1,
+        "seconds": round(seconds, 2),
+        "megabytes": round(sum(len(v) for v in outputs.values()) / MB, 1),
+    }
+
+
 # -- one size ---------------------------------------------------------------------------------
 
 
@@ -385,6 +410,12 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
         }
         if not pagefind:
             out["search"]["note"] = "no site/pagefind/ written: the plugin built no search index"
+
+    out["feeds"] = measure_feeds(folder_a)
+    say(
+        f"[N={n}] feeds: {out['feeds']['feeds']} feeds, {out['feeds']['seconds']} s to render, "
+        f"{out['feeds']['megabytes']} MB"
+    )
 
     if not args.skip_preview and a.ok:
         out["preview"] = [

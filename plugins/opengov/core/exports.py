@@ -46,7 +46,8 @@ def _dept_name(portal: Portal, item: Item) -> str | None:
 
 
 def catalog_json(records: list[dict[str, object]]) -> bytes:
-    return json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+    # Compact: the indenting encoder is pure Python and several times slower at 10,000 rows.
+    return json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 CSV_HEADER = (

@@ -44,18 +44,30 @@ class LoadOptions:
 
 @dataclass
 class ParseCache:
-    """Parsed items by path, reused while the file's bytes are unchanged (``mkdocs serve``)."""
+    """Parsed items by path, reused while the file is unchanged (``mkdocs serve`` rebuilds).
 
-    entries: dict[str, tuple[bytes, Item, list[Finding]]] = field(default_factory=dict)
+    A file whose size and modification time are as before is not even read again;
+    otherwise its bytes decide.
+    """
+
+    entries: dict[str, tuple[tuple[int, int], bytes, Item, list[Finding]]] = field(default_factory=dict)
     hits: int = 0
 
-    def parse(self, raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]:
+    def parse(self, file: str, path: str, source: str) -> tuple[Item, list[Finding]]:
+        info = os.stat(file)
+        stamp = (info.st_mtime_ns, info.st_size)
         cached = self.entries.get(path)
-        if cached is not None and cached[0] == raw:
+        if cached is not None and cached[0] == stamp:
             self.hits += 1
-            return cached[1], cached[2]
+            return cached[2], cached[3]
+        with open(file, "rb") as handle:
+            raw = handle.read()
+        if cached is not None and cached[1] == raw:
+            self.hits += 1
+            self.entries[path] = (stamp, raw, cached[2], cached[3])
+            return cached[2], cached[3]
         item, findings = parse_item(raw, path, source)
-        self.entries[path] = (raw, item, findings)
+        self.entries[path] = (stamp, raw, item, findings)
         return item, findings
 
 
@@ -66,13 +78,17 @@ def rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def iter_markdown(content: Path) -> list[Path]:
-    """Every ``.md`` file under ``content``, sorted, hidden folders skipped."""
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(content):
+def iter_markdown(content: Path) -> list[tuple[str, str]]:
+    """(file system path, path relative to ``content``) of every ``.md`` file, sorted; hidden folders skipped."""
+    found: list[tuple[str, str]] = []
+    top = str(content)
+    for folder, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        found.extend(base / name for name in sorted(files) if name.endswith(".md"))
+        prefix = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if prefix == "." else prefix + "/"
+        found.extend(
+            (os.path.join(folder, name), prefix + name) for name in sorted(files) if name.endswith(".md")
+        )
     return found
 
 
@@ -97,21 +113,21 @@ def load_portal(
     cache = cache or ParseCache()
     items: dict[str, Item] = {}
     files = iter_markdown(content) if content.is_dir() else []
-    for number, file in enumerate(files, 1):
-        path = file.relative_to(content).as_posix()
+    for number, (file, path) in enumerate(files, 1):
         source = f"{content_rel}/{path}"
-        if file.name in NOT_ITEMS:
+        name = path.rsplit("/", 1)[-1]
+        if name in NOT_ITEMS:
             findings.append(
                 Finding(
                     source,
                     1,
                     "error",
                     "url-conflict",
-                    f"{file.name} 不能作为信息公开条目（它会占用所在文件夹的地址）。请改用其他文件名，如 notice-2025.md",
+                    f"{name} 不能作为信息公开条目（它会占用所在文件夹的地址）。请改用其他文件名，如 notice-2025.md",
                 )
             )
             continue
-        item, item_findings = cache.parse(file.read_bytes(), path, source)
+        item, item_findings = cache.parse(file, path, source)
         items[path] = item
         findings.extend(item_findings)
         if progress and (number % 1000 == 0 or number == len(files)):

@@ -103,10 +103,23 @@
   }
 
   // -- Pagefind -----------------------------------------------------------------------------
+  /* A large portal is indexed in shards (opengov/search/shards.py): the bundle at pagefind/
+     and index-only bundles at pagefind/shard-1/, shard-2/ …, listed in pagefind/shards.json
+     (no file, or one shard: a single index, used as it is). The shards are merged into the
+     one Pagefind instance (mergeIndex: one WASM module, one worker), each tagged with a
+     synthetic filter, SHARD_KEY = its number, so that searchSharded() below can ask each
+     shard on its own and put the answers together as one index would have given them. */
+  var SHARD_KEY = "og_shard";
   var pagefindPromise = null;
   function loadPagefind(base, rootPath) {
     if (!pagefindPromise) {
-      pagefindPromise = import(base + "pagefind.js").then(function (pf) {
+      var listed = fetch(base + "shards.json", { cache: "no-cache" }).then(function (r) {
+        return r.ok ? r.json() : null;
+      }).catch(function () { return null; });
+      pagefindPromise = Promise.all([import(base + "pagefind.js"), listed]).then(function (got) {
+        var pf = got[0], manifest = got[1];
+        var shards = manifest && Array.isArray(manifest.shards) && manifest.shards.length ? manifest.shards : [{ path: "" }];
+        var opts = { baseUrl: rootPath, excerptLength: 36 };
         // Pagefind reads <html lang> once, when the instance is made: "und" switches off its
         // own query segmentation (see the note at the top). The index is single-language, so
         // Pagefind still loads it.
@@ -119,13 +132,178 @@
         } finally {
           if (lang === null) html.removeAttribute("lang"); else html.setAttribute("lang", lang);
         }
+        var sharded = shards.length > 1;
         return Promise.resolve(instance.init()).then(function () {
-          return instance.options({ baseUrl: rootPath, excerptLength: 36 });
-        }).then(function () { return instance; });
+          return instance.options(sharded ? Object.assign({ mergeFilter: tag(0) }, opts) : opts);
+        }).then(function () {
+          // Merged indexes are searched in the language they are given, else the primary's:
+          // "und" too, so their queries are not segmented by Pagefind either.
+          return Promise.all(shards.slice(1).map(function (shard, i) {
+            var path = new URL(shard.path, base).pathname;
+            return instance.mergeIndex(path, Object.assign({ language: "und", mergeFilter: tag(i + 1) }, opts));
+          }));
+        }).then(function () {
+          return sharded ? shardedIndex(instance, shards, manifest.partition || "date") : instance;
+        });
       });
       pagefindPromise.catch(function () { pagefindPromise = null; });
     }
     return pagefindPromise;
+  }
+
+  function tag(n) { var f = {}; f[SHARD_KEY] = String(n); return f; }
+
+  /* Pagefind's normalisation of a query word: lower case, no punctuation, no diacritics. */
+  function normWord(w) {
+    return Array.from((w || "").replace(/[\s\u200b]+/g, "")).filter(function (c) {
+      return !/^[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]$/u.test(c);
+    }).join("").toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
+  }
+
+  /* The sharded index, with the search() and filters() of one Pagefind index.
+     Merging shards as Pagefind does (every shard searched alike, results by score) would
+     differ from one index in four ways, each made good here:
+     - a word a shard does not know is left out by that shard, which then returns pages
+       without it; one index knows the word and requires it. So each query word is looked up
+       first (how many pages of each shard have it, from the SHARD_KEY counts) and only the
+       shards that can match every known word are asked;
+     - a word no word of a shard starts with matches that shard's longest word it starts with
+       (低保户 -> 低保), while one index uses the words that start with it if any shard has
+       them (or else the longest such word of all). An exact search ("word") and, when that
+       finds nothing, the first result's marked word tell which a shard did, and a shard that
+       did otherwise than one index would is not asked;
+     - scores weigh words by how rare they are in the shard: each shard's scores are scaled
+       to the rarity over all shards (exact for one-word queries);
+     - a sort gives each shard's own order: shards hold pages by date, newest first
+       (shards.json "partition"), so a date sort lists shard by shard. */
+  function shardedIndex(pf, shards, partition) {
+    var keys = shards.map(function (_, i) { return String(i); });
+    var total = shards.reduce(function (n, s) { return n + (+s.pages || 0); }, 0);
+    var words = {};
+
+    function withShards(filters, list) {
+      var f = Object.assign({}, filters || {});
+      f[SHARD_KEY] = list.length === 1 ? list[0] : { any: list };
+      return f;
+    }
+    function perShard(res) {
+      var c = (res && res.filters && res.filters[SHARD_KEY]) || {};
+      return keys.map(function (k) { return c[k] || 0; });
+    }
+    function idf(pages, having) { return Math.log((pages - having + 0.5) / (having + 0.5) + 1); }
+
+    /* Which word a result matched: the first word marked in its excerpt (null: none). */
+    function markedWord(results, i) {
+      if (i >= Math.min(results.length, 3)) return Promise.resolve(null);
+      return results[i].data().then(function (d) {
+        var m = /<mark>([\s\S]*?)<\/mark>/.exec((d && d.excerpt) || "");
+        var text = m ? normWord(m[1].replace(/<[^>]*>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#39;/g, "'")) : "";
+        return text || markedWord(results, i + 1);
+      });
+    }
+
+    /* For one query word and each shard: "none" (no page), "ext" (pages with words starting
+       with it) or "prefix" (pages with a shorter word it starts with), and how many pages. */
+    function lookUp(word) {
+      if (!words[word]) {
+        var norm = normWord(word);
+        words[word] = Promise.all([pf.search(word, {}), pf.search("\"" + word + "\"", {})]).then(function (got) {
+          var hits = perShard(got[0]), exact = perShard(got[1]);
+          return Promise.all(keys.map(function (k, i) {
+            if (!hits[i]) return { mode: "none", pages: 0 };
+            if (exact[i]) return { mode: "ext", pages: hits[i] };
+            return pf.search(word, { filters: tag(k) }).then(function (r) {
+              return markedWord(r.results, 0);
+            }).then(function (marked) {
+              if (!marked || marked.indexOf(norm) === 0 || norm.indexOf(marked) !== 0) return { mode: "ext", pages: hits[i] };
+              return { mode: "prefix", word: marked, pages: hits[i] };
+            });
+          }));
+        });
+        words[word].catch(function () { delete words[word]; });
+      }
+      return words[word];
+    }
+
+    /* The shards that can match the query as one index would, and each one's score scale. */
+    function plan(term) {
+      var list = (term || "").split(" ").filter(function (w, i, a) { return w && a.indexOf(w) === i; });
+      if (!list.length) return Promise.resolve({ shards: keys, scale: keys.map(function () { return 1; }) });
+      return Promise.all(list.map(lookUp)).then(function (found) {
+        var ok = keys.map(function () { return true; });
+        var mine = keys.map(function () { return 0; }), all = keys.map(function () { return 0; });
+        found.forEach(function (info) {
+          var ext = info.some(function (x) { return x.mode === "ext"; });
+          var longest = "";
+          if (!ext) info.forEach(function (x) { if (x.mode === "prefix" && x.word.length > longest.length) longest = x.word; });
+          if (!ext && !longest) return; // no shard knows it: left out everywhere, as by one index
+          var same = info.map(function (x) { return ext ? x.mode === "ext" : x.mode === "prefix" && x.word === longest; });
+          var having = 0;
+          info.forEach(function (x, i) { if (same[i]) having += x.pages; else ok[i] = false; });
+          info.forEach(function (x, i) {
+            if (!same[i]) return;
+            mine[i] += idf(+shards[i].pages || 0, x.pages);
+            all[i] += idf(total, having);
+          });
+        });
+        return {
+          shards: keys.filter(function (k, i) { return ok[i]; }),
+          scale: keys.map(function (k, i) { return total && mine[i] > 0 ? all[i] / mine[i] : 1; }),
+        };
+      });
+    }
+
+    function addCounts(into, counts) {
+      Object.keys(counts || {}).forEach(function (f) {
+        if (f === SHARD_KEY) return;
+        var to = into[f] || (into[f] = {});
+        Object.keys(counts[f]).forEach(function (v) { to[v] = (to[v] || 0) + counts[f][v]; });
+      });
+      return into;
+    }
+
+    function search(term, options) {
+      options = options || {};
+      var sortKey = options.sort ? Object.keys(options.sort)[0] : null;
+      return plan(term).then(function (p) {
+        var list = p.shards;
+        if (sortKey && shards.some(function (s) { return (s.sorts || []).indexOf(sortKey) >= 0; })) {
+          // A shard without the key would ignore the sort, and one index lists no such page.
+          list = list.filter(function (k) { return (shards[+k].sorts || []).indexOf(sortKey) >= 0; });
+        }
+        if (!list.length) list = ["none"]; // a shard number that is no shard: nothing found, counts of 0
+        return Promise.all(list.map(function (k) {
+          return pf.search(term, Object.assign({}, options, { filters: withShards(options.filters, [k]) }));
+        })).then(function (answers) {
+          var parts = answers.map(function (res, j) {
+            var scale = p.scale[+list[j]] || 1;
+            return res.results.map(function (r) { return scale === 1 ? r : Object.assign({}, r, { score: r.score * scale }); });
+          });
+          var results;
+          if (sortKey && sortKey === partition) {
+            if (options.sort[sortKey] === "asc") parts.reverse();
+            results = [].concat.apply([], parts);
+          } else {
+            results = [].concat.apply([], parts).sort(function (a, b) { return b.score - a.score; });
+          }
+          var filters = {};
+          answers.forEach(function (res) { addCounts(filters, res.filters); });
+          return {
+            results: results,
+            unfilteredResultCount: answers[0].unfilteredResultCount,
+            filters: filters,
+            totalFilters: addCounts({}, answers[0].totalFilters),
+            timings: [].concat.apply([], answers.map(function (res) { return res.timings || []; })),
+          };
+        });
+      });
+    }
+
+    return {
+      search: search,
+      filters: function () { return pf.filters().then(function (f) { return addCounts({}, f); }); },
+      shards: shards.length,
+    };
   }
 
   // -- DOM helpers --------------------------------------------------------------------------
