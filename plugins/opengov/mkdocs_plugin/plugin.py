@@ -36,7 +36,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
 ASSETS_PREFIX = "assets/opengov/"
-REUSE_TEMPLATE = "opengov/reuse.html"
 
 
 class OpenGovPlugin(BasePlugin[OpenGovConfig]):
@@ -49,7 +48,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.incremental = Incremental()
         self.search_pending: Path | None = None
         self.search_thread: threading.Thread | None = None
-        self.reused: dict[str, Path] = {}  # src_uri -> the served page to copy (plain serve)
+        self.reused: dict[str, Path] = {}  # src_uri -> the served page linked in (plain serve)
         self.feed_memo: dict[str, tuple[object, bytes]] = {}
         self.bytecode = MemoryBytecodeCache()
         self.staging: Staging | None = None
@@ -138,23 +137,28 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         assert self.portal is not None and self.site is not None
         user_pages = [f.src_uri for f in files.documentation_pages()]
         self.site.docs_urls = [f.url for f in files.documentation_pages()]
+        nav_pages = {uri for uri, _content, nav in self.site.generated_pages() if nav}
         state = BuildState(
             token=self._token(config, user_pages),
             fingerprints=self.site.fingerprints(),
             outputs=self.site.outputs(),
             copied=set(self.portal.copied_files),
         )
-        # Plain `mkdocs serve` renders every page into a fresh folder; pages whose data did not
-        # change reuse the HTML of the build being served instead of being rendered again.
+        # Plain `mkdocs serve` renders every page into a fresh folder. A page outside the nav
+        # whose data did not change is linked from the build being served instead: MkDocs
+        # skips it (excluded), and links to it still resolve.
         reuse_mode = self.command == "serve" and not self.dirty and self.staging is not None
         changed = self.incremental.changed(state, self.dirty or reuse_mode)
         self.reused = {}
         if reuse_mode and changed is not None and self.staging is not None:
+            new_site = Path(config.site_dir)
             for src_uri, output in state.outputs.items():
-                if src_uri not in changed:
-                    old = self.staging.final / output
-                    if old.is_file():
-                        self.reused[src_uri] = old
+                old = self.staging.final / output
+                if src_uri not in changed and src_uri not in nav_pages and old.is_file():
+                    target = new_site / output
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(old, target)
+                    self.reused[src_uri] = old
         if changed is None:
             # Kept between previews for the pages and feeds not re-rendered.
             self.html_by_path = {}
@@ -168,6 +172,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             log.info("opengov: 预览增量构建，重新生成 %s 个页面", "全部" if changed is None else len(changed))
         for src_uri, content, in_nav in self.site.generated_pages():
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
+            if src_uri in self.reused:
+                inclusion = InclusionLevel.EXCLUDED
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 files.remove(existing)
@@ -207,16 +213,12 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
-        markdown = self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
-        if page.file.src_uri in self.reused:
-            page.meta["template"] = REUSE_TEMPLATE
-            return ""  # nothing to convert: the served HTML is copied (see on_page_context)
-        return markdown
+        return self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
         item = self.site.item_for(page.file.src_uri)
-        if item is not None and item.path in self.site.feed_paths and page.file.src_uri not in self.reused:
+        if item is not None and item.path in self.site.feed_paths:
             self.html_by_path[item.path] = html
         return html
 
@@ -224,10 +226,6 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict:
         assert self.site is not None
-        reused = self.reused.get(page.file.src_uri)
-        if reused is not None:
-            context["og"] = {"kind": "reuse", "html": reused.read_text(encoding="utf-8")}
-            return context
         context["og"] = self.site.context_for(page.file.src_uri, page.is_homepage)
         context["og_site"] = self.site.site_context
         return context
