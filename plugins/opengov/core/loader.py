@@ -20,7 +20,7 @@ from .catalog import load_catalog
 from .dates import beijing_today
 from .footer import footer_findings
 from .frontmatter import parse_item
-from .model import Finding, Item, Portal
+from .model import Finding, Item, Portal, relative_posix
 from .validate import validate_portal
 
 log = logging.getLogger("mkdocs.plugins.opengov")
@@ -71,13 +71,6 @@ class ParseCache:
         return item, findings
 
 
-def rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def iter_markdown(content: Path) -> list[tuple[str, str]]:
     """(file system path, path relative to ``content``) of every ``.md`` file, sorted; hidden folders skipped."""
     found: list[tuple[str, str]] = []
@@ -100,9 +93,9 @@ def load_portal(
     root = options.root
     today = options.today or beijing_today()
     catalog_path = root / options.catalog
-    catalog, findings = load_catalog(catalog_path, rel(catalog_path, root))
+    catalog, findings = load_catalog(catalog_path, relative_posix(catalog_path, root))
     content = root / options.content_dir
-    content_rel = rel(content, root)
+    content_rel = relative_posix(content, root)
     if not content.is_dir():
         findings.append(
             Finding(

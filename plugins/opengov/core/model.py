@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "+08:00")
@@ -208,6 +209,14 @@ class Item:
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
+
+
+def relative_posix(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` in POSIX form, or as given when it lies outside."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def url_for_path(path: str) -> str:

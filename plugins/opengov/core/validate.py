@@ -16,7 +16,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from .links import body_links, resolve
-from .model import RESERVED_IDS, Attachment, Finding, Item, Portal, passes_gate, sort_key, url_for_path
+from .model import (
+    RESERVED_IDS,
+    Attachment,
+    Finding,
+    Item,
+    Portal,
+    passes_gate,
+    relative_posix,
+    sort_key,
+    url_for_path,
+)
 
 TEXT_ATTACHMENTS = (".csv", ".txt", ".xlsx", ".docx")
 mimetypes.add_type("text/csv", ".csv")
@@ -49,7 +59,7 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20) -> None
     published = sorted((i for i in portal.items.values() if passes_gate(i, portal.today)), key=sort_key)
     portal.set_published(published)
     docs_files = _docs_files(docs_dir)
-    docs_rel = _rel(docs_dir, root)
+    docs_rel = relative_posix(docs_dir, root)
     for item in portal.items.values():
         _check_references(sink, portal, item, content, docs_rel, docs_files)
     _check_index_numbers(sink, portal)
@@ -57,13 +67,6 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20) -> None
     _check_privacy(sink, portal, content)
     _relations(portal)
     _empty_columns(portal)
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _docs_files(docs_dir: Path) -> set[str]:

@@ -23,7 +23,7 @@ from mkdocs.utils import CountHandler, nest_paths
 
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
-from ..core.model import Portal
+from ..core.model import Portal, relative_posix
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
@@ -82,7 +82,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         content_dir = self.config.content_dir
         catalog = self.config.catalog or posixpath.join(content_dir, "catalog.yml")
-        docs_rel = _relative(Path(config.docs_dir), self.root)
+        docs_rel = relative_posix(Path(config.docs_dir), self.root)
         options = LoadOptions(
             root=self.root,
             content_dir=content_dir,
@@ -90,7 +90,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             docs_dir=docs_rel,
             page_size=self.config.page_size,
             footer=dict(self.config.footer),
-            config_file=_relative(Path(config.config_file_path or "mkdocs.yml"), self.root),
+            config_file=relative_posix(Path(config.config_file_path or "mkdocs.yml"), self.root),
             annual_report=self.config.annual_report,
         )
         portal = load_portal(options, cache=self.cache, progress=_progress)
@@ -357,13 +357,6 @@ def human_size(size: int | None) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{value:.1f} GB"  # pragma: no cover
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _progress(done: int, total: int) -> None:
