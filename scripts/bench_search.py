@@ -1,6 +1,7 @@
 """Search benchmark (issue 5): what a reader downloads for a first Chinese query.
 
     python scripts/bench_search.py [--items 10000] [--work DIR] [--query 社会救助 ...] [--reuse]
+                                   [--compare] [--shard PAGES]
 
 1. Generates the deterministic portal of N items (scripts/gen_portal.py) with
    ``search: true`` and builds it (``python -m mkdocs build``), timing the whole build
@@ -15,7 +16,16 @@
    and fragment files are gzip streams; its JS and WASM are not).
 3. Writes the same pages as a plain Material site with ``plugins: [search]`` (lunr) and
    builds it, for the size of ``search/search_index.json``: Material's browser downloads
-   that whole file before the first query.
+   that whole file before the first query (``--no-lunr`` skips it).
+4. With ``--compare``: indexes the built site again twice, each into a folder of its own
+   and in a child process: in shards (at most ``--shard`` pages each, default the
+   plugin's ``SHARD_PAGES``, and its memory estimate) and as one bundle
+   (``OPENGOV_SEARCH_SHARD=0``: one indexer process, as before shards). For each:
+   the number of shards, every indexer process's peak RSS, the indexing time and the
+   bundle's size; then the first-query bytes, the number of results and the first page of
+   results of each query (plus date-sorted and filter-only ones) with that bundle served
+   as ``/pagefind/``, and whether the two agree. The load average is printed with it: the
+   machine may be shared.
 
 Prints a table. Nothing here touches the network beyond 127.0.0.1.
 """
@@ -147,6 +157,7 @@ class QueryCost:
     seconds: float
     transfers: list[Transfer] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)  # the results shown (the first page of them)
 
     def total(self, part: str = "", gz: bool = False) -> int:
         return sum(t.gzip_size if gz else t.size for t in self.transfers if part in urlsplit(t.url).path)
@@ -159,10 +170,18 @@ def _gzip_size(path: str, body: bytes) -> int:
 
 
 class Server:
-    def __init__(self, site: Path) -> None:
+    """``site`` on 127.0.0.1; with ``bundle``, ``/pagefind/…`` is served from that folder."""
+
+    def __init__(self, site: Path, bundle: Path | None = None) -> None:
         class Handler(SimpleHTTPRequestHandler):
             def log_message(self, *args: object) -> None:
                 pass
+
+            def translate_path(self, path: str) -> str:
+                if bundle is not None and urlsplit(path).path.startswith("/pagefind/"):
+                    rest = urlsplit(path).path[len("/pagefind/") :]
+                    return str(bundle / rest)
+                return super().translate_path(path)
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -177,10 +196,15 @@ class Server:
 DONE = "() => /^(找到|没有找到|搜索暂时)/.test((document.getElementById('og-search-status') || {}).textContent || '')"
 
 
-def measure_queries(site: Path, queries: list[str]) -> tuple[list[QueryCost], QueryCost | None]:
+RESULT_URLS = "els => els.map(a => new URL(a.href).pathname)"
+
+
+def measure_queries(
+    site: Path, queries: list[str], bundle: Path | None = None, second_query: bool = True
+) -> tuple[list[QueryCost], QueryCost | None]:
     from playwright.sync_api import sync_playwright
 
-    server = Server(site)
+    server = Server(site, bundle)
     costs: list[QueryCost] = []
     second: QueryCost | None = None
     try:
@@ -211,14 +235,17 @@ def measure_queries(site: Path, queries: list[str]) -> tuple[list[QueryCost], Qu
                 page = context.new_page()
                 page.on("response", finished)
                 started = time.monotonic()
-                page.goto(server.base + "/search/?q=" + quote(query))
+                page.goto(
+                    server.base + "/search/?" + (query[1:] if query.startswith("?") else "q=" + quote(query))
+                )
                 page.wait_for_function(DONE, timeout=120000)
                 page.wait_for_load_state("networkidle")
                 cost.seconds = time.monotonic() - started
                 cost.status = page.inner_text("#og-search-status")
                 cost.results = int(m[1]) if (m := re.search(r"找到 (\d+) 条", cost.status)) else 0
+                cost.urls = page.eval_on_selector_all("#og-search-results .og-result__title a", RESULT_URLS)
                 costs.append(cost)
-                if i == 0:
+                if i == 0 and second_query:
                     # A further query in the same tab: only what it adds.
                     second = QueryCost(SECOND_QUERY, "", 0, 0.0)
                     current[0] = second
@@ -254,6 +281,62 @@ def lunr_index(work: Path, n: int, timeout: float, reuse: bool) -> tuple[Build |
     return build(folder, timeout), index
 
 
+# Queries compared between the sharded and the single bundle: words, a date sort both ways,
+# filters alone (listed newest first), a filter with words.
+COMPARE_QUERIES = [
+    "社会救助",
+    "政务公开",
+    "营商环境优化",
+    "预算执行",
+    "低保",
+    "征地补偿",
+    "资金 公开",
+    "?q=社会救助&sort=date-desc",
+    "?q=政务公开&sort=date-asc",
+    "?column=fiscal",
+    "?q=资金&column=fiscal",
+]
+
+INDEX_CHILD = r"""
+import json, sys, time
+from pathlib import Path
+from opengov.search import index_site
+stats = index_site(Path(sys.argv[1]), output_dir=Path(sys.argv[2]))
+print(json.dumps({"shards": stats.shards, "pages": stats.pages, "seconds": stats.seconds,
+                  "peak_rss_mb": stats.peak_rss_mb, "shard_rss_mb": stats.shard_rss_mb,
+                  "bytes": stats.bytes, "files": stats.files}))
+"""
+
+
+def load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def index_variant(site: Path, out: Path, shard: int, timeout: float) -> dict:
+    """Index ``site`` into ``out`` in a child process with this shard size; its figures."""
+    shutil.rmtree(out, ignore_errors=True)
+    env = dict(os.environ, OPENGOV_SEARCH_SHARD=str(shard))
+    before = load()
+    started = time.monotonic()
+    proc = subprocess.run(
+        [sys.executable, "-c", INDEX_CHILD, str(site), str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-4000:])
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    figures["wall_s"] = time.monotonic() - started
+    figures["load"] = f"{before} → {load()}"
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -266,6 +349,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse sites already built in --work")
     parser.add_argument("--timeout", type=float, default=3600)
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--compare", action="store_true", help="compare the sharded index with one bundle (see 4.)"
+    )
+    parser.add_argument("--shard", type=int, default=None, help="pages per shard (default: the plugin's)")
+    parser.add_argument("--no-lunr", action="store_true", help="skip the Material (lunr) comparison")
     args = parser.parse_args(argv)
     queries = args.query or DEFAULT_QUERIES
     work = args.work or Path(tempfile.mkdtemp(prefix="opengov-bench-search-"))
@@ -274,31 +362,54 @@ def main(argv: list[str] | None = None) -> int:
 
     portal = work / "portal"
     site = portal / "site"
+    if args.shard:
+        os.environ["OPENGOV_SEARCH_SHARD"] = str(args.shard)
     built: Build | None = None
     if not (args.reuse and (site / "pagefind" / "pagefind.js").exists()):
         say(f"generating a {n}-item portal in {portal} …")
         gen_portal.generate(portal, n, search=True)
-        say("building it (search: true) …")
+        say(f"building it (search: true; load {load()}) …")
         built = build(portal, args.timeout)
         if not built.ok:
             say(built.log[-4000:])
             return 1
     pf_files, pf_bytes = folder_bytes(site / "pagefind")
     site_files, site_bytes = folder_bytes(site)
+    shards_json = site / "pagefind" / "shards.json"
+    shard_count = len(json.loads(shards_json.read_text())["shards"]) if shards_json.exists() else 1
 
     say("measuring first queries in Chromium …")
     costs, second = measure_queries(site, queries)
 
-    say("building the same pages as a plain Material site with its lunr search …")
-    lunr_build, lunr_path = lunr_index(work, n, args.timeout, args.reuse)
-    if lunr_build is not None and not lunr_build.ok:
-        say(lunr_build.log[-4000:])
-        return 1
-    lunr_raw = lunr_path.read_bytes()
-    lunr_gz = len(gzip.compress(lunr_raw, 6))
+    lunr_raw: bytes | None = None
+    lunr_gz = 0
+    lunr_build: Build | None = None
+    if not args.no_lunr:
+        say("building the same pages as a plain Material site with its lunr search …")
+        lunr_build, lunr_path = lunr_index(work, n, args.timeout, args.reuse)
+        if lunr_build is not None and not lunr_build.ok:
+            say(lunr_build.log[-4000:])
+            return 1
+        lunr_raw = lunr_path.read_bytes()
+        lunr_gz = len(gzip.compress(lunr_raw, 6))
+
+    variants: dict[str, dict] = {}
+    compared: dict[str, list[QueryCost]] = {}
+    if args.compare:
+        from opengov.search import SHARD_ENV, SHARD_PAGES
+
+        sizes = {"sharded": args.shard or SHARD_PAGES, "single": 0}
+        for name, size in sizes.items():
+            say(f"indexing the site again: {name} ({SHARD_ENV}={size}) …")
+            variants[name] = index_variant(site, work / f"bundle-{name}", size, args.timeout)
+        for name in sizes:
+            say(f"querying with the {name} bundle …")
+            compared[name], _ = measure_queries(
+                site, COMPARE_QUERIES, bundle=work / f"bundle-{name}", second_query=False
+            )
 
     say("")
-    say(f"Search benchmark, {n} items (machine: {os.cpu_count()} CPUs)")
+    say(f"Search benchmark, {n} items (machine: {os.cpu_count()} CPUs, load now {load()})")
     say("")
     if built is not None:
         share = built.index_s / built.wall_s * 100 if built.index_s else None
@@ -311,8 +422,10 @@ def main(argv: list[str] | None = None) -> int:
             else "| indexing | ? |"
         )
         say(f"| pages indexed / words | {built.pages} / {built.words} |")
+        say(f"| search shards | {shard_count} |")
         say(
-            f"| peak RSS: mkdocs / pagefind | {built.peak_rss_mb:.0f} MB / {built.children_peak_rss_mb:.0f} MB |"
+            f"| peak RSS: mkdocs / pagefind (largest process) | {built.peak_rss_mb:.0f} MB / "
+            f"{built.children_peak_rss_mb:.0f} MB |"
         )
         say("")
     say(
@@ -334,22 +447,59 @@ def main(argv: list[str] | None = None) -> int:
             f"| {kb(second.total('/pagefind/', True))} | {kb(second.total())} | {kb(second.total(gz=True))} "
             f"| {len(second.transfers)} | {second.seconds:.1f} s |"
         )
-    say("")
-    say("| Material (lunr) search_index.json, same pages | |")
-    say("|---|---:|")
-    say(f"| as served | {kb(len(lunr_raw))} |")
-    say(f"| gzipped | {kb(lunr_gz)} |")
-    if lunr_build is not None:
-        say(f"| build time of that site | {lunr_build.wall_s:.1f} s |")
-    first = costs[0]
-    say("")
-    say(
-        f"First query “{first.query}” downloads {kb(first.total('/pagefind/'))} of search files "
-        f"({kb(first.total('/pagefind/', True))} gzipped) against {kb(len(lunr_raw))} "
-        f"({kb(lunr_gz)} gzipped) for Material's whole index: "
-        f"{len(lunr_raw) / max(first.total('/pagefind/'), 1):.1f}× less."
-    )
-    foreign = sorted({u for c in costs + ([second] if second else []) for u in c.foreign})
+    if lunr_raw is not None:
+        say("")
+        say("| Material (lunr) search_index.json, same pages | |")
+        say("|---|---:|")
+        say(f"| as served | {kb(len(lunr_raw))} |")
+        say(f"| gzipped | {kb(lunr_gz)} |")
+        if lunr_build is not None:
+            say(f"| build time of that site | {lunr_build.wall_s:.1f} s |")
+        first = costs[0]
+        say("")
+        say(
+            f"First query “{first.query}” downloads {kb(first.total('/pagefind/'))} of search files "
+            f"({kb(first.total('/pagefind/', True))} gzipped) against {kb(len(lunr_raw))} "
+            f"({kb(lunr_gz)} gzipped) for Material's whole index: "
+            f"{len(lunr_raw) / max(first.total('/pagefind/'), 1):.1f}× less."
+        )
+    agree = True
+    if variants:
+        say("")
+        say(
+            "| index | shards | indexer peak RSS (largest) | each process | indexing time | bundle | load before → after |"
+        )
+        say("|---|---:|---:|---|---:|---:|---|")
+        for name, v in variants.items():
+            each = ", ".join(f"{x:.0f}" for x in v["shard_rss_mb"])
+            say(
+                f"| {name} | {v['shards']} | {v['peak_rss_mb']:.0f} MB | {each} MB | {v['seconds']:.1f} s "
+                f"| {kb(v['bytes'])} | {v['load']} |"
+            )
+        say("")
+        say("| query | results: sharded / single | first page (10) | pagefind/ gzipped, sharded / single |")
+        say("|---|---:|---|---:|")
+        for a, b in zip(compared["sharded"], compared["single"], strict=True):
+            overlap = len(set(a.urls) & set(b.urls))
+            if a.urls == b.urls:
+                verdict = "the same"
+            elif overlap == len(b.urls) == len(a.urls):
+                verdict = "same pages, order differs"
+            else:
+                verdict = f"{overlap} of {len(b.urls)} the same"
+            # Counts must agree; a date order (sorted, or filters alone) must agree exactly.
+            ordered = "sort=" in a.query or (a.query.startswith("?") and "q=" not in a.query)
+            if a.results != b.results or (ordered and a.urls != b.urls):
+                agree = False
+                verdict += " (DIFFERS)"
+            say(
+                f"| {a.query} | {a.results} / {b.results} | {verdict} "
+                f"| {kb(a.total('/pagefind/', True))} / {kb(b.total('/pagefind/', True))} |"
+            )
+        say("Relevance order is compared as a figure: scores differ slightly between layouts (near ties).")
+        say("Result counts and date orders " + ("agree." if agree else "DISAGREE (see above)."))
+    all_costs = costs + ([second] if second else []) + [c for cs in compared.values() for c in cs]
+    foreign = sorted({u for c in all_costs for u in c.foreign})
     say("Requests to other hosts: " + (", ".join(foreign) if foreign else "none"))
     if args.json:
         figures = {
@@ -361,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
                 "index_s": built.index_s,
                 "pages": built.pages,
                 "words": built.words,
+                "shards": shard_count,
                 "peak_rss_mb": built.peak_rss_mb,
                 "indexer_peak_rss_mb": built.children_peak_rss_mb,
             },
@@ -376,14 +527,27 @@ def main(argv: list[str] | None = None) -> int:
                 }
                 for c in costs
             ],
-            "lunr_index_bytes": len(lunr_raw),
-            "lunr_index_gzip_bytes": lunr_gz,
+            "lunr_index_bytes": len(lunr_raw) if lunr_raw is not None else None,
+            "lunr_index_gzip_bytes": lunr_gz if lunr_raw is not None else None,
+            "variants": variants,
+            "compared": {
+                name: [
+                    {
+                        "query": c.query,
+                        "results": c.results,
+                        "urls": c.urls,
+                        "pagefind_gzip_bytes": c.total("/pagefind/", True),
+                    }
+                    for c in cs
+                ]
+                for name, cs in compared.items()
+            },
             "foreign_requests": foreign,
         }
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
-    return 0 if not foreign else 1
+    return 0 if not foreign and agree else 1
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import lxml.html
 import pytest
 import rnc2rng
 from lxml import etree
+
 from opengov.core import feeds
 from opengov.core.model import (
     BEIJING,

@@ -22,12 +22,13 @@ import urllib.request
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from unittest import mock
 from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import build, item_md, make_portal
 
-from opengov.search import IndexStats, index_site
+from opengov.search import SHARD_ENV, IndexStats, SearchIndexError, find_binary, index_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -155,12 +156,24 @@ PAGE_URLS = {"/guide/"}
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+# Every test of the index and in the browser runs twice: on the portal indexed as one
+# bundle, and indexed in three shards (a shard size of 2 for its 5 pages), merged in the
+# browser; the results must be the same.
+SHARDED = {"one": None, "sharded": "2"}
+
+
+@pytest.fixture(scope="module", params=list(SHARDED))
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_portal(tmp_path_factory.mktemp("search") / "portal", ITEMS, catalog=CATALOG)
-    result = build(root)
+    env = {SHARD_ENV: SHARDED[request.param]} if SHARDED[request.param] else {}
+    with mock.patch.dict(os.environ, env):
+        if not env:
+            os.environ.pop(SHARD_ENV, None)
+        result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "站内搜索索引已建立" in result.stderr
+    shards = json.loads((root / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert len(shards) == (3 if env else 1)
     return root / "site"
 
 
@@ -333,6 +346,123 @@ def test_index_site_replaces_the_bundle(site: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in (copy / "pagefind").rglob("*")) == before
 
 
+def _manifest(site: Path) -> list[dict]:
+    return json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+
+
+def _shard_urls(bundle: Path) -> set[str]:
+    urls = set()
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        urls.add(json.loads(data[len(b"pagefind_dcd") :])["url"])
+    return urls
+
+
+def test_shards_hold_pages_by_date_newest_first(site: Path) -> None:
+    shards = _manifest(site)
+    bundles = [site / "pagefind" / s["path"] for s in shards]
+    by_shard = [_shard_urls(b) for b in bundles]
+    assert sum(len(u) for u in by_shard) == len(set().union(*by_shard)) == len(ITEM_URLS | PAGE_URLS)
+    assert [s["pages"] for s in shards] == [len(u) for u in by_shard]
+    if len(shards) == 1:
+        assert shards[0]["path"] == ""
+        return
+    # Newest first, so a date sort reads the shards in order; the undated page last.
+    assert by_shard == [
+        {"/land/2025/compensation/", "/assistance/2024/aid-standard/"},
+        {"/budget/2024/dept-budget/"},
+        {"/fiscal/2023/ppp/", "/guide/"},
+    ]
+    assert [s["path"] for s in shards] == ["", "shard-1/", "shard-2/"]
+    assert all(s["sorts"] == ["date"] for s in shards)
+    # An extra shard holds its index only: the browser runs the main bundle's script and WASM.
+    for bundle in bundles[1:]:
+        names = {p.name for p in bundle.iterdir()}
+        assert {"pagefind-entry.json", "index", "fragment"} <= names
+        assert not any(n.endswith((".js", ".css")) or n.startswith("wasm.") for n in names), names
+
+
+def test_plan_shards_by_pages_and_estimated_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from opengov.search.shards import SHARD_MEMORY, SHARD_PAGES, Page, plan_shards, shard_size
+
+    def pages(n: int, body: int, undated: int = 0) -> list[Page]:
+        dated = [Page(f"d{i:05}/index.html", {"date": f"2024-{1 + i % 12:02}-01"}, body) for i in range(n)]
+        return dated + [Page(f"u{i}/index.html", {}, body) for i in range(undated)]
+
+    def rels(shards: list) -> list[list[str]]:
+        return [[p.rel for p in s.pages] for s in shards]
+
+    assert shard_size() == SHARD_PAGES
+    monkeypatch.setenv(SHARD_ENV, "0")
+    assert shard_size() is None and len(plan_shards(pages(5000, 6000), None)) == 1
+    monkeypatch.setenv(SHARD_ENV, "7")
+    assert shard_size() == 7
+    # Ordinary pages: about 1,500 a shard, the memory estimate deciding; newest first.
+    shards = plan_shards(pages(4000, 6000, undated=3), SHARD_PAGES)
+    assert sorted(len(s.pages) for s in shards) == [1334, 1334, 1335]
+    assert all(sum(p.cost for p in s.pages) <= SHARD_MEMORY for s in shards)
+    dates = [p.partition_value or "" for s in shards for p in s.pages]
+    assert dates[:-3] == sorted(dates[:-3], reverse=True) and dates[-3:] == ["", "", ""]
+    # Long pages: fewer a shard. Short ones: at most SHARD_PAGES.
+    long = plan_shards(pages(1000, 75_000), SHARD_PAGES)
+    assert len(long) == 5 and all(sum(p.cost for p in s.pages) <= SHARD_MEMORY * 1.01 for s in long)
+    assert sorted(len(s.pages) for s in plan_shards(pages(4100, 0), SHARD_PAGES)) == [1366, 1367, 1367]
+    assert len(plan_shards(pages(1400, 6000), SHARD_PAGES)) == 1
+    # The tiny portal of these tests with a shard size of 2.
+    five = [Page("a", {"date": "2025"}), Page("b", {"date": "2024-03"}), Page("g", {})]
+    five += [Page("c", {"date": "2024-01"}), Page("d", {"date": "2023"})]
+    assert rels(plan_shards(five, 2)) == [["a", "b"], ["c"], ["d", "g"]]
+
+
+def _listing(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_index_site_in_shards_replaces_the_bundle_only_when_all_succeed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    stale = copy / "pagefind" / "shard-7"
+    stale.mkdir()
+    (stale / "pagefind-entry.json").write_text("{}")
+    monkeypatch.setenv(SHARD_ENV, "2")
+    lines: list[str] = []
+    stats = index_site(copy, progress=lines.append)
+    assert stats.shards == 3
+    assert stats.pages == len(ITEM_URLS | PAGE_URLS)
+    assert len(stats.shard_rss_mb) == 3 and stats.peak_rss_mb == max(stats.shard_rss_mb) > 0
+    assert any(line.startswith("[3/3] ") and "Indexed" in line for line in lines)
+    assert not stale.exists()
+    assert [s["path"] for s in _manifest(copy)] == ["", "shard-1/", "shard-2/"]
+    assert indexed_urls(copy) == ITEM_URLS | PAGE_URLS
+    before = _listing(copy / "pagefind")
+
+    def leftovers() -> list[str]:
+        return [p.name for folder in (copy, tmp_path) for p in folder.iterdir() if "opengov-search" in p.name]
+
+    assert not leftovers()
+    # The third shard fails: the bundle in place is the previous one, untouched.
+    real = find_binary()[0]
+    flaky = tmp_path / "pagefind_extended_flaky"
+    flaky.write_text(f'#!/bin/sh\ncase "$*" in *shard-2*) echo boom; exit 3;; esac\nexec "{real}" "$@"\n')
+    flaky.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(flaky))
+    with pytest.raises(SearchIndexError, match="3/3") as failed:
+        index_site(copy)
+    assert "boom" in str(failed.value)
+    assert _listing(copy / "pagefind") == before
+    assert not leftovers()
+    # Few enough pages for one shard: one bundle, the extra shards gone.
+    monkeypatch.delenv(SHARD_ENV)
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    assert index_site(copy).shards == 1
+    assert not (copy / "pagefind" / "shard-1").exists()
+    assert [s["path"] for s in _manifest(copy)] == [""]
+
+
 def test_search_off_builds_no_index(tmp_path: Path) -> None:
     root = make_portal(tmp_path / "portal", {}, catalog=CATALOG, plugin_options={"search": False})
     result = build(root)
@@ -428,6 +558,16 @@ def test_sort_by_date(tab: Page) -> None:
     # Ordinary pages have no date: sorting by date lists the items only.
     assert tab.search("资金", "&sort=date-desc") == newest
     assert tab.search("资金", "&sort=date-asc") == list(reversed(newest))
+
+
+def test_words_known_to_some_shards_only(tab: Page) -> None:
+    # 资金 is on every page, 殡葬 on one: every word is required, in whichever shard.
+    assert tab.search("资金 殡葬") == ["/assistance/2024/aid-standard/"]
+    # 120 is a word of the budget page only; the page of 低保 has the word 1 (4月1日). One
+    # index matches words starting with 120 where there are any (here: 120 itself), and only
+    # with none the longest word 1200 starts with (120 again): never 1.
+    assert tab.search("120") == ["/budget/2024/dept-budget/"]
+    assert tab.search("1200") == ["/budget/2024/dept-budget/"]
 
 
 def test_unpublished_words_are_not_found(tab: Page) -> None:

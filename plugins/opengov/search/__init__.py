@@ -8,9 +8,10 @@ runs the indexer: the bundled *extended* Pagefind binary (from the
 The bundle is written to ``<site>/pagefind/``.
 
 The extended indexer keeps every page's data until it writes the bundle (about
-0.2 MB a page), so a large portal is indexed in *shards* of at most
-:data:`SHARD_PAGES` pages, one after another, each by its own process: the peak
-memory stays that of one shard however large the portal grows. Shard 0 is the
+0.18 MB an ordinary page, more for long ones), so a large portal is indexed in
+*shards* of about 1,500 ordinary pages (an estimate of the indexer's memory decides,
+see :mod:`opengov.search.shards`), one after another, each by its own process: the
+peak memory stays that of one shard (~330 MB) however large the portal grows. Shard 0 is the
 bundle at ``pagefind/`` itself (so ``pagefind/pagefind.js`` is where it always was);
 shard *k* is the index-only bundle ``pagefind/shard-k/``, and ``pagefind/shards.json``
 lists them (see :mod:`opengov.search.shards`). The browser merges the shards with
@@ -41,6 +42,7 @@ from pathlib import Path
 from .shards import (
     MANIFEST,
     SHARD_ENV,
+    SHARD_MEMORY,
     SHARD_PAGES,
     SHARD_PREFIX,
     find_pages,
@@ -68,6 +70,12 @@ UNUSED_FILES = (
 # fragment folders. The browser runs the primary bundle's script, worker and WASM.
 SHARD_KEEP = re.compile(r"^(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|index|filter|fragment)$")
 DEFAULT_TIMEOUT = 60 * 60  # seconds, for all shards together
+# Pagefind cuts its word index into files of about this many word locations (its default),
+# and a query loads, in every shard, the file(s) holding each of its words. Shards use files
+# that many times smaller, so a query loads about as many bytes as from one index. The
+# variable is Pagefind's (1.5) own, marked unstable: without it only the bytes change.
+CHUNK_LOCATIONS = 20000
+CHUNK_ENV = "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE"
 WORK_PREFIX = ".opengov-search-"  # never "pagefind…": previews copy pagefind* folders
 
 Progress = Callable[[str], None]
@@ -139,13 +147,22 @@ class _Run:
 
 
 def _run_pagefind(
-    binary: Path, site: Path, out: Path, *, progress: Progress | None, prefix: str, timeout: float
+    binary: Path,
+    site: Path,
+    out: Path,
+    *,
+    progress: Progress | None,
+    prefix: str,
+    timeout: float,
+    chunk: int | None = None,
 ) -> _Run:
     """One indexer process over ``site``, writing its bundle to ``out``."""
     command = [str(binary), "--site", str(site), "--output-path", str(out), "--force-language", LANGUAGE]
     # Only our flags decide: no PAGEFIND_* variables, no pagefind.yml picked up from a
     # working directory (the child runs in an empty one).
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
+    if chunk is not None:
+        env[CHUNK_ENV] = str(chunk)
     counts: dict[str, int] = {}
     tail: list[str] = []
     rss_kb = 0
@@ -289,7 +306,10 @@ def index_site(
                 _link_tree(site_dir, [p.rel for p in shard.pages], source)
                 prefix = f"[{number + 1}/{len(shards)}] "
             target = new_bundle if number == 0 else bundle_work / f"shard-{number}"
-            run = _run_pagefind(binary, source, target, progress=progress, prefix=prefix, timeout=remaining)
+            chunk = None if len(shards) == 1 else max(1000, CHUNK_LOCATIONS // len(shards))
+            run = _run_pagefind(
+                binary, source, target, progress=progress, prefix=prefix, timeout=remaining, chunk=chunk
+            )
             stats.log_tail = run.tail
             if run.code != 0 or not (target / "pagefind-entry.json").is_file():
                 detail = "\n".join(run.tail[-15:])
@@ -337,6 +357,7 @@ def index_site(
 
 __all__ = [
     "SHARD_ENV",
+    "SHARD_MEMORY",
     "SHARD_PAGES",
     "IndexStats",
     "SearchIndexError",

@@ -1,12 +1,22 @@
 """Which pages go into which search shard, and the manifest the browser reads.
 
-A shard is one run of the indexer over a group of at most :func:`shard_size` pages
-(those carrying ``data-pagefind-body``). Pages are grouped by their ``date`` sort
-value, newest first, so that shard 0 holds the newest pages and every page of shard
-*k* is at least as new as every page of shard *k + 1*: a search sorted by date then
-reads the shards in order (newest first) or in reverse (oldest first), each already
-sorted by Pagefind. Pages without a date (ordinary pages, which a date sort leaves
-out anyway) are dealt out over the shards in turn.
+A shard is one run of the indexer over a group of pages (those carrying
+``data-pagefind-body``). The extended indexer keeps every page until it writes its
+bundle; measured with Pagefind 1.5.2 (scripts/bench_search.py, and runs over pages whose
+body was made 2–100 times longer), its peak memory is about
+
+    60 MB + 95 KB a page + 14 bytes per byte of HTML from ``data-pagefind-body`` on
+
+(a generated portal's item page: ~176 KB; a page with 75 KB of body HTML: ~1.1 MB). A
+shard takes pages until that estimate reaches :data:`SHARD_MEMORY` (~1,500 ordinary
+pages, ~330 MB in all) or :data:`SHARD_PAGES` pages, whichever comes first; the shards of
+a portal are made about equal.
+
+Pages are grouped by their ``date`` sort value, newest first, so that shard 0 holds the
+newest pages and every page of shard *k* is at least as new as every page of shard
+*k + 1*: a search sorted by date then reads the shards in order (newest first) or in
+reverse (oldest first), each already sorted by Pagefind. Pages without a date (ordinary
+pages, which a date sort leaves out anyway) come last.
 
 ``pagefind/shards.json``::
 
@@ -29,8 +39,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SHARD_PAGES = 1500  # pages per indexer run: ~0.2 MB each for the extended indexer, ~330 MB a run
-SHARD_ENV = "OPENGOV_SEARCH_SHARD"  # override (tests force several shards on a tiny portal)
+SHARD_PAGES = 2000  # pages per indexer run at most
+SHARD_ENV = "OPENGOV_SEARCH_SHARD"  # overrides SHARD_PAGES (tests force shards on a tiny portal); 0: none
+# The indexer's memory for a page, estimated (see above), and the most for one shard's pages.
+PAGE_OVERHEAD = 95 * 1024
+BODY_FACTOR = 14
+SHARD_MEMORY = 270 * 1024 * 1024
 SHARD_PREFIX = "shard-"
 MANIFEST = "shards.json"
 PARTITION = "date"  # the sort key the shards are ordered by
@@ -44,6 +58,12 @@ _CONTENT_ATTR = re.compile(rb"\scontent=\"([^\"]*)\"")
 class Page:
     rel: str  # path relative to the site, "/"-separated
     sorts: dict[str, str | None] = field(default_factory=dict)  # sort key -> value (None: not read)
+    body_bytes: int = 0  # bytes of HTML from the data-pagefind-body mark on
+
+    @property
+    def cost(self) -> int:
+        """The indexer's memory for this page, estimated (bytes)."""
+        return PAGE_OVERHEAD + BODY_FACTOR * self.body_bytes
 
     @property
     def partition_value(self) -> str | None:
@@ -60,14 +80,20 @@ class Shard:
         return sorted({key for page in self.pages for key in page.sorts})
 
 
-def shard_size() -> int:
-    """Pages per shard: :data:`SHARD_PAGES`, or a positive ``OPENGOV_SEARCH_SHARD``."""
+def shard_size() -> int | None:
+    """Pages per shard: :data:`SHARD_PAGES`, or a positive ``OPENGOV_SEARCH_SHARD``.
+
+    ``OPENGOV_SEARCH_SHARD=0``: no shards, one indexer run over the whole site (as before
+    shards; its memory grows with the portal).
+    """
     raw = os.environ.get(SHARD_ENV, "").strip()
     if raw:
         try:
             value = int(raw)
         except ValueError:
-            value = 0
+            value = -1
+        if value == 0:
+            return None
         if value > 0:
             return value
     return SHARD_PAGES
@@ -118,31 +144,41 @@ def find_pages(site_dir: Path, skip: Iterable[Path] = ()) -> list[Page]:
                 data = path.read_bytes()
             except OSError:
                 continue
-            if BODY_MARK not in data:
+            mark = data.find(BODY_MARK)
+            if mark < 0:
                 continue
-            pages.append(Page(path.relative_to(site_dir).as_posix(), _sort_values(data)))
+            pages.append(Page(path.relative_to(site_dir).as_posix(), _sort_values(data), len(data) - mark))
     return pages
 
 
-def plan_shards(pages: list[Page], size: int) -> list[Shard]:
-    """Groups of about ``size`` pages: dated pages newest first, the others dealt out."""
-    if len(pages) <= size:
+def plan_shards(pages: list[Page], max_pages: int | None, max_cost: int = SHARD_MEMORY) -> list[Shard]:
+    """As few shards as ``max_pages`` pages and ``max_cost`` estimated memory a shard allow.
+
+    Dated pages newest first (equal dates in path order), then the undated ones, cut into
+    shards of about equal weight: estimated memory where that decides the number of
+    shards, else pages. A shard can be one page over an even share.
+    """
+    if max_pages is None:
         return [Shard(list(pages))]
-    count = -(-len(pages) // size)
-    dated = [p for p in pages if p.partition_value]
-    undated = [p for p in pages if not p.partition_value]
-    # Newest first; the same date in path order (shards split between equal dates only).
-    dated.sort(key=lambda p: p.rel)
+    total = sum(p.cost for p in pages)
+    by_pages = -(-len(pages) // max_pages)
+    by_cost = -(-total // max_cost)
+    count = max(by_pages, by_cost, 1)
+    if count == 1:
+        return [Shard(list(pages))]
+    dated = sorted((p for p in pages if p.partition_value), key=lambda p: p.rel)
     dated.sort(key=lambda p: p.partition_value or "", reverse=True)
+    undated = sorted((p for p in pages if not p.partition_value), key=lambda p: p.rel)
+    ordered = dated + undated
+    weights = [p.cost if by_cost >= by_pages else 1 for p in ordered]
+    whole = sum(weights)
     shards = [Shard() for _ in range(count)]
-    base, extra = divmod(len(dated), count)
-    start = 0
-    for number, shard in enumerate(shards):
-        end = start + base + (1 if number < extra else 0)
-        shard.pages.extend(dated[start:end])
-        start = end
-    for i, page in enumerate(undated):
-        shards[i % count].pages.append(page)
+    done = 0
+    for page, weight in zip(ordered, weights, strict=True):
+        # The shard in whose even share the page's middle falls.
+        number = min(count - 1, int((done + weight / 2) * count // whole))
+        shards[number].pages.append(page)
+        done += weight
     return [s for s in shards if s.pages]
 
 

@@ -107,7 +107,7 @@
      and index-only bundles at pagefind/shard-1/, shard-2/ …, listed in pagefind/shards.json
      (no file, or one shard: a single index, used as it is). The shards are merged into the
      one Pagefind instance (mergeIndex: one WASM module, one worker), each tagged with a
-     synthetic filter, SHARD_KEY = its number, so that searchSharded() below can ask each
+     synthetic filter, SHARD_KEY = its number, so that shardedIndex() below can ask each
      shard on its own and put the answers together as one index would have given them. */
   var SHARD_KEY = "og_shard";
   var pagefindPromise = null;
