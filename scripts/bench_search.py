@@ -53,18 +53,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import gen_portal  # noqa: E402  (a sibling script)
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Words the generated portal uses: a column title, a common phrase, a rarer compound.
 DEFAULT_QUERIES = ["社会救助", "政务公开", "营商环境优化"]
 SECOND_QUERY = "预算执行"

@@ -13,18 +13,8 @@ import http.server
 import threading
 from pathlib import Path
 
+from browser import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -49,7 +39,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     server, base = serve(args.site)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for width, height in ((1280, 900), (390, 844)):
             page = browser.new_page(viewport={"width": width, "height": height})
             for path in args.paths:

@@ -26,6 +26,9 @@ from pathlib import Path
 
 import pytest
 
+# The scripts folder holds helpers the tests share with the benchmarks (browser.py).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
 SITE_URL = "https://example.gov.cn/"
 ORG_CODE = "11511325MB12345622"  # passes GB 32100
 DEPT_CODE = "11511325MB0000019N"  # passes GB 32100

@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import build, make_portal
 
 from opengov.core.footer import FOOTER_MARKS, footer_findings
@@ -36,17 +37,6 @@ from opengov.core.footer import FOOTER_MARKS, footer_findings
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ICP_SITE = "https://beian.miit.gov.cn/"
 MPS_SITE = "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode="

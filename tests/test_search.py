@@ -26,23 +26,13 @@ from unittest import mock
 from urllib.parse import quote, urlsplit
 
 import pytest
+from browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import build, item_md, make_portal
 
 from opengov.search import SHARD_ENV, IndexStats, SearchIndexError, find_binary, index_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = Path("/tmp/shots")
 
 CATALOG = """\

@@ -79,8 +79,9 @@ def _index_search(site_dir: Path) -> None:
     except SearchIndexError as exc:
         raise PluginError(str(exc)) from exc
     log.info(
-        "opengov: 站内搜索索引已建立：%d 个页面，用时 %.1f 秒，分 %d 部分，索引内存峰值 %.0f MB",
+        "opengov: 站内搜索索引已建立：%d 个页面，%d 个词，用时 %.1f 秒，分 %d 部分，索引内存峰值 %.0f MB",
         stats.pages,
+        stats.words,
         stats.seconds,
         stats.shards,
         stats.peak_rss_mb or 0,
