@@ -588,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
         import mkdocs_rss_plugin  # noqa: F401
     except ImportError:
         if not args.skip_c:
-            say("mkdocs-rss-plugin is not installed (pip install mkdocs-rss-plugin); skipping (c)")
+            say("mkdocs-rss-plugin is not installed (pip install -e '.[bench]'); skipping (c)")
             args.skip_c = True
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
