@@ -18,14 +18,12 @@ from ..core.views import ListingPage, all_listing_pages, cached_row, item_view, 
 from .config import OpenGovConfig
 from .incremental import HOME, digest
 
-
-def _front(template: str) -> str:
-    # A minimal YAML header: without it MkDocs would read "Key: value" body lines as metadata.
-    return f"---\ntemplate: {template}\n---\n"
-
-
-ITEM_FRONT = _front("opengov/item.html")
-LISTING_FRONT = _front("opengov/listing.html")
+# Generated pages carry no front matter (their template is set in page_markdown), so MkDocs
+# parses no YAML for them; the leading blank line stops its MultiMarkdown-style metadata
+# reader, which would otherwise take a body's first "Key: value" lines as metadata.
+NO_META = "\n"
+ITEM_TEMPLATE = "opengov/item.html"
+LISTING_TEMPLATE = "opengov/listing.html"
 
 # Portal pages at reserved addresses: src_uri -> (template, title).
 SPECIAL_PAGES = {
@@ -92,12 +90,12 @@ class SitePages:
         """(src_uri, content, in nav) for every page the portal adds to the build."""
         for path in self.items:
             item = self.items[path]
-            yield path, ITEM_FRONT + item.body, False
+            yield path, NO_META + item.body, False
         for src_uri, listing in self.listings.items():
             in_nav = listing.kind == "column" and listing.number == 1
-            yield src_uri, LISTING_FRONT, in_nav
-        for src_uri, (template, _title) in self.special.items():
-            yield src_uri, _front(template), src_uri != "search/index.md"
+            yield src_uri, NO_META, in_nav
+        for src_uri in self.special:
+            yield src_uri, NO_META, src_uri != "search/index.md"
 
     def fingerprints(self) -> dict[str, str]:
         """A digest of the data each generated page (and the home page) shows, by src_uri."""
@@ -152,19 +150,21 @@ class SitePages:
     def page_markdown(self, src_uri: str, markdown: str, meta: dict[str, Any], is_home: bool) -> str:
         item = self.items.get(src_uri)
         if item is not None:
+            meta["template"] = ITEM_TEMPLATE
             meta["title"] = item.title
             if item.summary:
                 meta["description"] = item.summary
             return rewrite_docs_links(markdown, item.path, self.portal.content_dir, self.docs_rel)
         listing = self.listings.get(src_uri)
         if listing is not None:
+            meta["template"] = LISTING_TEMPLATE
             meta["title"] = (
                 listing.title if listing.number == 1 else f"{listing.title}（第 {listing.number} 页）"
             )
             return markdown
         special = self.special.get(src_uri)
         if special is not None:
-            meta["title"] = special[1]
+            meta["template"], meta["title"] = special
         elif is_home and "template" not in meta:
             meta["template"] = "opengov/home.html"
         return markdown

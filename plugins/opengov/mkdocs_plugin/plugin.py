@@ -11,8 +11,6 @@ import threading
 from pathlib import Path
 from typing import Any, Literal
 
-import jinja2
-import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -26,7 +24,8 @@ from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
 from . import pages as views
 from .config import OpenGovConfig
-from .incremental import BuildState, Incremental, PortalFile, digest
+from .incremental import BuildState, Incremental, PortalFile, digest, link_unchanged
+from .jinja import MemoryBytecodeCache, human_size
 from .staging import Staging
 from .writer import index_search_later, write_outputs
 
@@ -151,14 +150,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         changed = self.incremental.changed(state, self.dirty or reuse_mode)
         self.reused = {}
         if reuse_mode and changed is not None and self.staging is not None:
-            new_site = Path(config.site_dir)
-            for src_uri, output in state.outputs.items():
-                old = self.staging.final / output
-                if src_uri not in changed and src_uri not in nav_pages and old.is_file():
-                    target = new_site / output
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    os.link(old, target)
-                    self.reused[src_uri] = old
+            self.reused = link_unchanged(
+                state, changed | nav_pages, old_site=self.staging.final, new_site=Path(config.site_dir)
+            )
         if changed is None:
             # Kept between previews for the pages and feeds not re-rendered.
             self.html_by_path = {}
@@ -190,9 +184,6 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         user_nav = config.nav if config.nav else nest_paths(user_pages)
         config.nav = list(user_nav) + self.site.nav_entries()
         return files
-
-    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        return nav
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.filters["og_size"] = human_size
@@ -330,33 +321,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.staging = None
 
 
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.store.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
 def _always() -> bool:
     return True
-
-
-def human_size(size: int | None) -> str:
-    """File sizes the way people read them: 12.3 KB."""
-    if size is None:
-        return "大小未知"
-    value = float(size)
-    for unit in ("B", "KB", "MB"):
-        if value < 1024 or unit == "MB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} GB"  # pragma: no cover
 
 
 def _progress(done: int, total: int) -> None:

@@ -1,0 +1,31 @@
+"""Jinja helpers the plugin gives the theme: a compiled-template cache and template filters."""
+
+from __future__ import annotations
+
+import jinja2
+import jinja2.bccache
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def human_size(size: int | None) -> str:
+    """File sizes the way people read them: 12.3 KB."""
+    if size is None:
+        return "大小未知"
+    value = float(size)
+    for unit in ("B", "KB", "MB"):
+        if value < 1024 or unit == "MB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} GB"  # pragma: no cover
