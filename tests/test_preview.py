@@ -113,3 +113,19 @@ def test_plain_serve_reuses_unchanged_pages(tmp_path: Path) -> None:
     assert "新标题" in _text(site, "budget/index.html")
     assert feedparser.parse(_text(site, "budget/rss.xml")).entries[0].title == "新标题"
     assert not list(tmp_path.glob("site.opengov-*"))
+
+
+def test_plain_serve_preview_drops_a_withdrawn_item(tmp_path: Path) -> None:
+    root, site = _portal(tmp_path)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    source = root / "content/fiscal/2024/item-03.md"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("---\n正文", "draft: true\n---\n正文"), encoding="utf-8"
+    )
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+    assert not (site / "fiscal/2024/item-03/index.html").exists()
+    assert (site / "fiscal/2024/item-04/index.html").exists()  # kept from the served build
+    assert all("财政信息第3条" not in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
+    assert "财政信息第3条" not in _text(site, "catalog.json")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,23 +71,6 @@ class Incremental:
 
     def forget(self) -> None:
         self.previous = self.pending = None
-
-
-def link_unchanged(state: BuildState, render: set[str], *, old_site: Path, new_site: Path) -> dict[str, Path]:
-    """Hard-link the served output of every page not in ``render`` into ``new_site``.
-
-    Returns src_uri -> the served file, for the pages MkDocs must now skip.
-    """
-    linked: dict[str, Path] = {}
-    for src_uri, output in state.outputs.items():
-        old = old_site / output
-        if src_uri in render or not old.is_file():
-            continue
-        target = new_site / output
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(old, target)
-        linked[src_uri] = old
-    return linked
 
 
 def _remove(path: Path) -> None:

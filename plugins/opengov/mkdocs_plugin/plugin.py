@@ -24,7 +24,7 @@ from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
 from . import pages as views
 from .config import OpenGovConfig
-from .incremental import BuildState, Incremental, PortalFile, digest, link_unchanged
+from .incremental import BuildState, Incremental, PortalFile, digest
 from .jinja import MemoryBytecodeCache, human_size
 from .staging import Staging
 from .writer import index_search_later, write_outputs
@@ -47,7 +47,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.incremental = Incremental()
         self.search_pending: Path | None = None
         self.search_thread: threading.Thread | None = None
-        self.reused: dict[str, Path] = {}  # src_uri -> the served page linked in (plain serve)
+        self.reused: set[str] = set()  # pages a plain-serve preview keeps from the served site
         self.feed_memo: dict[str, tuple[object, bytes]] = {}
         self.bytecode = MemoryBytecodeCache()
         self.staging: Staging | None = None
@@ -143,16 +143,14 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             outputs=self.site.outputs(),
             copied=set(self.portal.copied_files),
         )
-        # Plain `mkdocs serve` renders every page into a fresh folder. A page outside the nav
-        # whose data did not change is linked from the build being served instead: MkDocs
-        # skips it (excluded), and links to it still resolve.
         reuse_mode = self.command == "serve" and not self.dirty and self.staging is not None
         changed = self.incremental.changed(state, self.dirty or reuse_mode)
-        self.reused = {}
+        self.reused = set()
         if reuse_mode and changed is not None and self.staging is not None:
-            self.reused = link_unchanged(
-                state, changed | nav_pages, old_site=self.staging.final, new_site=Path(config.site_dir)
-            )
+            # Render only what changed into the (empty) staging folder, then merge it over the
+            # served site: MkDocs skips the rest (excluded), and links to them still resolve.
+            self.reused = {uri for uri in state.outputs if uri not in changed and uri not in nav_pages}
+            self.staging.partial = True
         if changed is None:
             # Kept between previews for the pages and feeds not re-rendered.
             self.html_by_path = {}
@@ -237,7 +235,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             index_search=self.command != "serve",
         )
         _gzip_sitemap(Path(config.site_dir))
-        self.incremental.commit(Path(config.site_dir))
+        partial = self.staging is not None and self.staging.partial
+        # Outputs of pages that are gone (an item withdrawn) leave the site being updated.
+        self.incremental.commit(self.staging.final if partial and self.staging else Path(config.site_dir))
         if self.command != "build":
             # Under `mkdocs serve` (and the Python API) there is no later hook per build, and
             # MkDocs' --strict abort comes after this one: judge the warnings the same way it will.
@@ -252,8 +252,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def _keep_search_index(self, new_site: Path) -> None:
         """Until the background indexer is done, a preview keeps the previous build's index."""
-        if self.staging is None:
-            return
+        if self.staging is None or self.staging.partial:
+            return  # a partial preview is merged into the served site, index and all
         for bundle in self.staging.final.glob("pagefind*"):
             target = new_site / bundle.name
             if bundle.is_dir() and not target.exists():
@@ -317,7 +317,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         if self.failed:
             self.staging.discard()
         else:
-            self.staging.commit()
+            self.staging.finish()
         self.staging = None
 
 
