@@ -59,23 +59,8 @@ from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 DEFAULT_QUERIES = ["社会救助", "政务公开", "营商环境优化"]
 SECOND_QUERY = "预算执行"
 
-# Run mkdocs in a child and report its peak RSS and its own children's (pagefind).
-WRAPPER = r"""
-import json, resource, sys
-out = sys.argv[1]
-sys.argv = ["mkdocs", *sys.argv[2:]]
-code = 0
-try:
-    from mkdocs.__main__ import cli
-    cli(prog_name="mkdocs")
-except SystemExit as exc:
-    code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-me = resource.getrusage(resource.RUSAGE_SELF)
-kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-with open(out, "w") as handle:
-    json.dump({"rc": code, "maxrss_kb": me.ru_maxrss, "children_maxrss_kb": kids.ru_maxrss}, handle)
-sys.exit(code)
-"""
+# Run mkdocs in a child that reports its peak RSS and its own children's (pagefind).
+from bench import WRAPPER  # noqa: E402
 
 INDEX_LINE = re.compile(r"站内搜索索引已建立：(\d+) 个页面，(\d+) 个词，用时 ([\d.]+) 秒")
 

@@ -21,13 +21,15 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
 
 # The scripts folder holds helpers the tests share with the benchmarks (browser.py).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 SITE_URL = "https://example.gov.cn/"
 ORG_CODE = "11511325MB12345622"  # passes GB 32100
@@ -289,3 +291,15 @@ def grep_site(site: Path, needles: Iterable[str]) -> list[tuple[str, str]]:
 @pytest.fixture
 def portal_dir(tmp_path: Path) -> Path:
     return tmp_path / "portal"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, one per test module (never a downloaded browser)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (.ci/run installs it)")
+    with sync_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

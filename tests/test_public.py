@@ -29,7 +29,6 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import build, make_portal
 
 from opengov.core.footer import FOOTER_MARKS, footer_findings
@@ -177,16 +176,6 @@ def server(demo: dict[str, object]) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,6 @@ from unittest import mock
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browser import CHROMIUM, CHROMIUM_ARGS
 from conftest import build, item_md, make_portal
 
 from opengov.search import SHARD_ENV, IndexStats, SearchIndexError, find_binary, index_site
@@ -179,16 +178,6 @@ def server(site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed")
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Page:
