@@ -33,7 +33,6 @@ Prints a table. Nothing here touches the network beyond 127.0.0.1.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
 import os
@@ -42,10 +41,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -53,7 +51,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import gen_portal  # noqa: E402  (a sibling script)
-from browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 # Words the generated portal uses: a column title, a common phrase, a rarer compound.
 DEFAULT_QUERIES = ["社会救助", "政务公开", "营商环境优化"]
@@ -158,10 +156,7 @@ class Server:
                     return str(bundle / rest)
                 return super().translate_path(path)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.httpd, self.base = serve(site, Handler)
 
     def close(self) -> None:
         self.httpd.shutdown()

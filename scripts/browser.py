@@ -1,4 +1,12 @@
-"""Debian's Chromium, headless, as every browser test and script here starts it (never a downloaded browser)."""
+"""Debian's Chromium, headless, as every browser test and script here starts it (never a downloaded
+browser), and a quiet local file server to point it at."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling hosts this machine cannot reach.
@@ -12,3 +20,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a browser that moved on before a response was finished: not a failure
+
+
+def serve(site: Path, handler: type[SimpleHTTPRequestHandler] = QuietHandler) -> tuple[QuietServer, str]:
+    """Serve ``site`` on 127.0.0.1 (a free port) in a thread; returns the server and its base URL."""
+    server = QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"

@@ -8,25 +8,10 @@ Writes ``out/<name>-1280.png`` and ``out/<name>-390.png`` for each path.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
-import threading
 from pathlib import Path
 
-from browser import CHROMIUM, CHROMIUM_ARGS
+from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from playwright.sync_api import sync_playwright
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def main() -> None:

@@ -15,20 +15,19 @@ recorded. Set ``OPENGOV_SHOTS=DIR`` to keep screenshots of the pages under test.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from browser import serve
 from conftest import build, make_portal
 
 from opengov.core.footer import FOOTER_MARKS, footer_findings
@@ -164,16 +163,10 @@ class _Handler(SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # the browser left before a response was finished (a page moved on): not a failure
-
-
 @pytest.fixture(scope="module")
 def server(demo: dict[str, object]) -> Iterator[str]:
-    httpd = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(demo["site"])))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, base = serve(Path(str(demo["site"])), _Handler)
+    yield base
     httpd.shutdown()
     httpd.server_close()
 

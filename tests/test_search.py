@@ -8,7 +8,6 @@ test. Screenshots go to /tmp/shots/.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import os
@@ -16,16 +15,15 @@ import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from unittest import mock
 from urllib.parse import quote, urlsplit
 
 import pytest
+from browser import serve
 from conftest import build, item_md, make_portal
 
 from opengov.search import SHARD_ENV, IndexStats, SearchIndexError, find_binary, index_site
@@ -168,14 +166,8 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.fixture(scope="module")
 def server(site: Path) -> Iterator[str]:
-    class Handler(SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd, base = serve(site)
+    yield base
     httpd.shutdown()
     httpd.server_close()
 
