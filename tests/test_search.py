@@ -663,3 +663,20 @@ def test_search_works_under_mkdocs_serve(browser: object, tmp_path: Path) -> Non
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_filters_alone_point_to_the_catalogue_without_loading_the_index(tab: Page) -> None:
+    """A deep link with filters but no words: Pagefind would fetch its whole word index."""
+    requested: list[str] = []
+    tab.page.on("request", lambda request: requested.append(request.url))
+    tab.goto("/search/?column=fiscal&year=2024")
+    tab.page.wait_for_function(
+        "() => document.querySelector('#og-search-status a[href*=\"catalog/\"]') !== null", timeout=20000
+    )
+    href = tab.page.get_attribute("#og-search-status a", "href")
+    assert href is not None and "catalog/?" in href and "column=fiscal" in href and "year=2024" in href
+    assert not [url for url in requested if ".pf_index" in url or "/index/" in urlsplit(url).path]
+    tab.page.click("#og-search-status a")
+    tab.page.wait_for_url("**/catalog/**")
+    tab.page.wait_for_function("() => !document.getElementById('og-catalog-filter').hidden", timeout=20000)
+    assert tab.page.input_value("select[name=column]") == "fiscal"

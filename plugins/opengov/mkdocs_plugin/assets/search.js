@@ -538,6 +538,21 @@
         status.textContent = s.q.trim() ? "请输入要查找的词语。" : "请输入要查找的词语，例如：低保标准、三公经费、征地补偿。";
         return Promise.resolve();
       }
+      if (!words.length) {
+        // Filters alone would make Pagefind fetch its whole word index (megabytes on a phone);
+        // the catalogue lists by column, publisher, year and validity from one small file.
+        clearResults();
+        setCounts(null, false);
+        var params = new URLSearchParams();
+        FACETS.forEach(function (k) { if (s[k]) params.set(k, s[k]); });
+        var link = document.createElement("a");
+        link.href = new URL(base + "../catalog/").pathname + "?" + params.toString();
+        link.textContent = "在政府信息公开目录中查看" + describe(s).replace(/^（筛选：|）$/g, "") + "的全部信息";
+        status.textContent = "请输入要查找的词语。只按条件浏览，请";
+        status.appendChild(link);
+        status.appendChild(document.createTextNode("。"));
+        return Promise.resolve();
+      }
       status.textContent = "正在搜索……";
       root.setAttribute("aria-busy", "true");
       return loadPagefind(base, rootPath).then(function (pf) {
@@ -552,7 +567,7 @@
             return attempt(i + 1, first || res);
           });
         }
-        var searched = term === null ? pf.search(null, options) : attempt(0, null);
+        var searched = attempt(0, null);
         return searched.then(function (res) {
           if (!res.results.length && term !== null) { words = cuts[0]; term = words.join(" "); }
           return { res: res, term: term, words: words };
