@@ -91,11 +91,14 @@ def catalog_csv(portal: Portal, records: list[dict[str, object]]) -> bytes:
 
 
 def catalog_rows_compact(portal: Portal, records: list[dict[str, object]]) -> bytes:
-    """Rows for the in-page catalogue filter: arrays, not objects, to stay light on phones."""
+    """Rows for the in-page catalogue filter: arrays, not objects, to stay light on phones.
+
+    URLs are site-relative (``/fiscal/…``), whatever host ``records`` were made for.
+    """
     dept_names = {d.id: d.name for d in portal.catalog.departments.values()}
     rows = [
         [
-            rec["url"],
+            "/" + item.url,
             rec["title"],
             rec["publisher"],
             rec["written"],
@@ -105,7 +108,7 @@ def catalog_rows_compact(portal: Portal, records: list[dict[str, object]]) -> by
             rec["index_no"],
             rec["columns"],
         ]
-        for rec in records
+        for item, rec in zip(portal.published, records, strict=True)
     ]
     meta = {
         "fields": [

@@ -136,7 +136,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         assert self.portal is not None and self.site is not None
         user_pages = [f.src_uri for f in files.documentation_pages()]
         self.site.docs_urls = [f.url for f in files.documentation_pages()]
-        nav_pages = {uri for uri, _content, nav in self.site.generated_pages() if nav}
+        generated = list(self.site.generated_pages())
+        nav_pages = {uri for uri, _content, nav in generated if nav}
         state = BuildState(
             token=self._token(config, user_pages),
             fingerprints=self.site.fingerprints(),
@@ -162,16 +163,16 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             for file in files.documentation_pages():
                 file.is_modified = _always  # type: ignore[method-assign]
             log.info("opengov: 预览增量构建，重新生成 %s 个页面", "全部" if changed is None else len(changed))
-        for src_uri, content, in_nav in self.site.generated_pages():
+        for src_uri, content, in_nav in generated:
             inclusion = InclusionLevel.INCLUDED if in_nav else InclusionLevel.NOT_IN_NAV
             if src_uri in self.reused:
                 inclusion = InclusionLevel.EXCLUDED
             existing = files.get_file_from_path(src_uri)
             if existing is not None:
                 files.remove(existing)
-            generated = PortalFile.generated(config, src_uri, content=content, inclusion=inclusion)
-            generated.og_modified = changed is None or src_uri in changed
-            files.append(generated)
+            page_file = PortalFile.generated(config, src_uri, content=content, inclusion=inclusion)
+            page_file.og_modified = changed is None or src_uri in changed
+            files.append(page_file)
         content_abs = str(self.root / self.config.content_dir)
         for path in sorted(self.portal.copied_files):
             files.append(File(path, src_dir=content_abs, dest_dir=config.site_dir, use_directory_urls=True))

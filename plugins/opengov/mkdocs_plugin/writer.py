@@ -37,9 +37,7 @@ def write_outputs(
     records = exports.catalog_records(portal, base_url)
     _write(site_dir, "catalog.json", exports.catalog_json(records))
     _write(site_dir, "catalog.csv", exports.catalog_csv(portal, records))
-    _write(
-        site_dir, "catalog/rows.json", exports.catalog_rows_compact(portal, exports.catalog_records(portal))
-    )
+    _write(site_dir, "catalog/rows.json", exports.catalog_rows_compact(portal, records))
     _write(site_dir, "sitemap.xml", exports.sitemap(_sitemap_urls(portal, site), base_url))
     for item in portal.published:
         for alias in item.aliases:
