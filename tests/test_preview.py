@@ -129,3 +129,22 @@ def test_plain_serve_preview_drops_a_withdrawn_item(tmp_path: Path) -> None:
     assert (site / "fiscal/2024/item-04/index.html").exists()  # kept from the served build
     assert all("财政信息第3条" not in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert "财政信息第3条" not in _text(site, "catalog.json")
+
+
+def test_serve_keeps_the_last_good_site_while_errors_last(tmp_path: Path) -> None:
+    """MkDocs' server would hold every request after a failed rebuild: the plugin builds nothing instead."""
+    root, site = _portal(tmp_path)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+    source = root / "content/fiscal/2024/item-02.md"
+    good = source.read_text(encoding="utf-8")
+    source.write_text(good.replace("category: budget", "category: nope"), encoding="utf-8")
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))  # logs the finding, raises nothing
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
+    assert after == before
+    source.write_text(good.replace("财政信息第2条", "改好了"), encoding="utf-8")
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+    assert "改好了" in _text(site, "fiscal/2024/item-02/index.html")
+    assert not list(tmp_path.glob("site.opengov-*"))

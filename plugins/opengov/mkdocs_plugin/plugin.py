@@ -57,6 +57,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.html_by_path: dict[str, str] = {}
         self.root = Path.cwd()
         self.warning_counter: CountHandler | None = None
+        self.held = False  # a preview with errors: nothing is built, the served site stays
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -95,11 +96,14 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         portal = load_portal(options, cache=self.cache, progress=_progress)
         for finding in portal.findings:
             (log.error if finding.severity == "error" else log.warning)(finding.format())
+        self.held = False
         if portal.errors:
-            raise PluginError(
-                f"发现 {len(portal.errors)} 个错误（见上方，格式为“文件:行: 错误代码: 说明”），构建已停止，"
-                "现有网站保持不变。可运行“opengov check”逐条核对"
-            )
+            if self.command != "serve":
+                raise PluginError(
+                    f"发现 {len(portal.errors)} 个错误（见上方，格式为“文件:行: 错误代码: 说明”），构建已停止，"
+                    "现有网站保持不变。可运行“opengov check”逐条核对"
+                )
+            return self._hold_preview(config, len(portal.errors))
         self.portal = portal
         self.site = views.SitePages(portal, self.config, docs_rel)
         self.site.cache_nav = "toc.integrate" not in (config.theme.get("features") or [])
@@ -133,6 +137,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.held:
+            config.nav = []
+            return Files([])  # nothing to build: the preview keeps the last good site
         assert self.portal is not None and self.site is not None
         user_pages = [f.src_uri for f in files.documentation_pages()]
         self.site.docs_urls = [f.url for f in files.documentation_pages()]
@@ -223,6 +230,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     # -- outputs ---------------------------------------------------------------------------
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.held:
+            self._finish()  # throws the empty build away
+            return
         assert self.portal is not None and self.site is not None
         write_outputs(
             self.portal,
@@ -250,6 +260,20 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             self._finish()
             if self.command == "serve" and self.config.search and not self.failed:
                 self._search_later(served)
+
+    def _hold_preview(self, config: MkDocsConfig, errors: int) -> MkDocsConfig:
+        """`mkdocs serve` with errors: keep serving the last good build, say why, build nothing.
+
+        Raising would make MkDocs' server hold every request until the errors are fixed.
+        """
+        log.error(
+            "发现 %d 个错误（见上方），预览仍显示上一次成功构建的网站；改正后保存即可自动更新", errors
+        )
+        self.held = True
+        self.failed = True
+        self.staging = Staging(config.site_dir)
+        config.site_dir = self.staging.prepare()
+        return config
 
     def _keep_search_index(self, new_site: Path) -> None:
         """Until the background indexer is done, a preview keeps the previous build's index."""
