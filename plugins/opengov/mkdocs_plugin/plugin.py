@@ -258,6 +258,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
                 self._keep_search_index(Path(config.site_dir))
             served = self.staging.final if self.staging is not None else Path(config.site_dir)
             self._finish()
+            if not self.failed:
+                config.site_dir = str(served)  # e.g. `mkdocs gh-deploy` publishes config.site_dir next
             if self.command == "serve" and self.config.search and not self.failed:
                 self._search_later(served)
 
