@@ -27,6 +27,7 @@ from .model import (
     sort_key,
     url_for_path,
 )
+from .privacy import scan_file, scan_text
 
 TEXT_ATTACHMENTS = (".csv", ".txt", ".xlsx", ".docx")
 mimetypes.add_type("text/csv", ".csv")
@@ -390,10 +391,6 @@ def _docs_url(path: str) -> str:
 
 
 def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
-    try:
-        from .privacy import scan_file, scan_text
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return
     for item in portal.published:
         allow = item.pii_allow
         hits = [(h, 1 + h.line) for h in scan_text(item.front_matter_text, allow)]

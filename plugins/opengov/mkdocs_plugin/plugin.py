@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import logging
 import os
 import posixpath
@@ -245,7 +244,6 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # A preview shows the page at once; its search index follows in the background.
             index_search=self.command != "serve",
         )
-        _gzip_sitemap(Path(config.site_dir))
         partial = self.staging is not None and self.staging.partial
         # Outputs of pages that are gone (an item withdrawn) leave the site being updated.
         self.incremental.commit(self.staging.final if partial and self.staging else Path(config.site_dir))
@@ -268,9 +266,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
         Raising would make MkDocs' server hold every request until the errors are fixed.
         """
-        log.error(
-            "发现 %d 个错误（见上方），预览仍显示上一次成功构建的网站；改正后保存即可自动更新", errors
-        )
+        log.error("发现 %d 个错误（见上方），预览仍显示上一次成功构建的网站；改正后保存即可自动更新", errors)
         self.held = True
         self.failed = True
         self.staging = Staging(config.site_dir)
@@ -373,13 +369,3 @@ def _adapt_theme(config: MkDocsConfig) -> None:
     position = 1 if theme.custom_dir else 0
     if str(TEMPLATES_DIR) not in theme.dirs:
         theme.dirs.insert(position, str(TEMPLATES_DIR))
-
-
-def _gzip_sitemap(site_dir: Path) -> None:
-    """MkDocs wrote its own gzip of the sitemap; keep it in step with ours."""
-    plain = site_dir / "sitemap.xml"
-    if plain.exists():
-        data = plain.read_bytes()
-        with open(site_dir / "sitemap.xml.gz", "wb") as handle:
-            with gzip.GzipFile(fileobj=handle, mode="wb", mtime=0, filename="") as gz:
-                gz.write(data)

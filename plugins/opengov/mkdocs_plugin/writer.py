@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import html
 import logging
 import posixpath
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from ..core import exports
 from ..core.dates import iso_day
+from ..core.feeds import render_all
 from ..core.model import Portal, url_for_path
 from .config import OpenGovConfig
 from .pages import SitePages
@@ -38,7 +40,10 @@ def write_outputs(
     _write(site_dir, "catalog.json", exports.catalog_json(records))
     _write(site_dir, "catalog.csv", exports.catalog_csv(portal, records))
     _write(site_dir, "catalog/rows.json", exports.catalog_rows_compact(portal, records))
-    _write(site_dir, "sitemap.xml", exports.sitemap(_sitemap_urls(portal, site), base_url))
+    sitemap = exports.sitemap(_sitemap_urls(portal, site), base_url)
+    _write(site_dir, "sitemap.xml", sitemap)
+    # mtime 0 and no file name: an unchanged portal rebuilds to the same bytes.
+    _write(site_dir, "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
     for item in portal.published:
         for alias in item.aliases:
             old_url = url_for_path(alias)
@@ -95,11 +100,6 @@ def _write_feeds(
     options: OpenGovConfig,
     html_by_path: dict[str, str],
 ) -> None:
-    try:
-        from ..core.feeds import render_all
-    except ImportError:  # pragma: no cover - during development only
-        log.warning("opengov: feeds module missing; no feeds written")
-        return
     outputs = render_all(
         portal,
         site_name=site_name,
