@@ -137,6 +137,10 @@ def test_serve_keeps_the_last_good_site_while_errors_last(tmp_path: Path) -> Non
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve", dirty=False)
     build(config)
+    # The preview's search index is written in the background (work folders come and go): let it finish.
+    worker = config.plugins["opengov"].search_thread
+    if worker is not None:
+        worker.join(timeout=120)
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}
     source = root / "content/fiscal/2024/item-02.md"
     good = source.read_text(encoding="utf-8")
