@@ -597,6 +597,20 @@ def test_no_request_to_another_host(main_site: Path) -> None:
     assert offenders == []
 
 
+def test_unused_theme_files_are_left_out(main_site: Path) -> None:
+    """Material's lunr search and source maps: nothing in the portal loads them."""
+    names = list(site_files(main_site))
+    assert [
+        n for n in names if n.startswith(("assets/javascripts/lunr/", "assets/javascripts/workers/"))
+    ] == []
+    assert [n for n in names if n.endswith(".map")] == []
+    home = lxml.html.fromstring((main_site / "index.html").read_bytes())
+    local = [
+        el.get("src") or el.get("href") for el in home.xpath("//script[@src] | //link[@rel='stylesheet']")
+    ]
+    assert local and all((main_site / ref).is_file() for ref in local if not re.match(r"^(https?:)?//", ref))
+
+
 # --------------------------------------------------------------------------- pagination, order
 
 

@@ -36,6 +36,27 @@ ASSETS_DIR = PACKAGE_DIR / "assets"
 ASSETS_PREFIX = "assets/opengov/"
 
 
+# Material ships its lunr search (worker, language packs) and source maps: 2.2 MB and 35 files
+# no page of the portal loads, since search is Pagefind's.
+UNUSED_THEME_PREFIXES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
+
+
+def unused_theme_files(files: Files, config: MkDocsConfig) -> list[File]:
+    """Theme files nothing in the portal requests (kept when Material's own search plugin is on)."""
+    if any(name in config.plugins for name in ("search", "material/search")):
+        return []
+    custom = config.theme.custom_dir
+    shipped = [d for d in config.theme.dirs if not custom or os.path.abspath(d) != os.path.abspath(custom)]
+    theme_dirs = tuple(os.path.join(os.path.abspath(d), "") for d in shipped)
+    return [
+        file
+        for file in files
+        if (file.src_uri.startswith(UNUSED_THEME_PREFIXES) or file.src_uri.endswith(".map"))
+        and file.abs_src_path is not None
+        and file.abs_src_path.startswith(theme_dirs)
+    ]
+
+
 class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     supports_multiple_instances = False
 
@@ -188,6 +209,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
                 files.append(File.generated(config, rel_path, abs_src_path=str(asset)))
         user_nav = config.nav if config.nav else nest_paths(user_pages)
         config.nav = list(user_nav) + self.site.nav_entries()
+        for unused in unused_theme_files(files, config):
+            files.remove(unused)
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
