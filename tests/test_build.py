@@ -665,6 +665,19 @@ def test_feeds_hold_descendants_once(paged_site: Path) -> None:
     assert titles == ALL_TITLES
 
 
+def test_non_ascii_paths_are_percent_encoded_in_exports(tmp_path: Path) -> None:
+    """Crawlers and open-data users get URIs; the non-ascii-path warning does not stop the build."""
+    root = make_portal(tmp_path / "p", {"content/news/通知.md": item_md(title="中文文件名")})
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    assert (site / "news/通知/index.html").is_file()
+    encoded = "https://example.gov.cn/news/%E9%80%9A%E7%9F%A5/"
+    assert f"<loc>{encoded}</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert [r["url"] for r in json.loads((site / "catalog.json").read_bytes())] == [encoded]
+    assert encoded in (site / "catalog.csv").read_text(encoding="utf-8-sig")
+
+
 # --------------------------------------------------------------------------- configuration errors
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
 from .dates import iso_day
+from .links import absolute_url, ascii_uri
 from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Item, Portal
 
 
@@ -19,7 +20,7 @@ def catalog_records(portal: Portal, base_url: str | None = None) -> list[dict[st
     for item in portal.published:
         records.append(
             {
-                "url": (base_url or "/") + item.url,
+                "url": absolute_url(base_url or "/", item.url),
                 "path": item.path,
                 "title": item.title,
                 "publisher": item.publisher,
@@ -137,7 +138,7 @@ def sitemap(urls: Iterable[tuple[str, str | None]], base_url: str) -> bytes:
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     ]
     for url, lastmod in urls:
-        entry = f"<url><loc>{escape(urljoin(base_url, url))}</loc>"
+        entry = f"<url><loc>{escape(ascii_uri(urljoin(base_url, url)))}</loc>"
         if lastmod:
             entry += f"<lastmod>{lastmod}</lastmod>"
         out.append(entry + "</url>")

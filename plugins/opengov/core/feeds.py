@@ -36,6 +36,7 @@ import lxml.html
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .links import absolute_url, ascii_uri
 from .model import BEIJING, Catalog, Item, Portal
 
 FeedKind = Literal["rss", "atom"]
@@ -47,7 +48,8 @@ GROUP_DEPARTMENTS = "发布机构"
 FEED_LANGUAGE = "zh-CN"
 GENERATOR = "OpenGov Portal"  # no version: a tool upgrade must not change the bytes
 SUMMARY_LENGTH = 120
-# updated/lastBuildDate of a feed without entries: fixed, so rebuilds stay identical.
+# updated/lastBuildDate of a feed without entries when the portal has none either: fixed, so
+# rebuilds stay identical (otherwise an empty feed takes the portal's newest date).
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=BEIJING)
 
 MIME_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
@@ -56,7 +58,6 @@ MIME_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 # Characters kept as they are in the specific part of our URNs (RFC 8141 pchar and "/").
 _URN_SAFE = "/:@!$&'()*+,;=-._~"
 # Characters kept as they are when turning a URL/IRI into an ASCII URI ("%" keeps escapes).
-_URI_SAFE = "/:@!$&'()*+,;=-._~%?#[]"
 
 # Characters XML 1.0 cannot carry (lxml refuses them).
 _NON_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -144,16 +145,6 @@ def check_base_url(base_url: str | None) -> str:
     return base if base.endswith("/") else base + "/"
 
 
-def _uri(url: str) -> str:
-    """An IRI as an ASCII URI: non-ASCII and spaces percent-encoded, existing escapes kept."""
-    return url if url.isascii() and " " not in url else quote(url, safe=_URI_SAFE)
-
-
-def absolute_url(base_url: str, site_relative: str) -> str:
-    """``base_url`` (ending with ``/``) joined with a site-relative URL (no leading ``/``)."""
-    return base_url + _uri(site_relative.lstrip("/"))
-
-
 def _org_token(org_code: str | None, org_name: str) -> str:
     # Without a code the organization's name stands in: percent-encoded, still stable.
     return quote((org_code or "").strip() or org_name.strip() or "-", safe="")
@@ -190,7 +181,7 @@ def _absolutize(value: str, base: str) -> str:
     value = value.strip()
     if value.startswith(("mailto:", "tel:", "data:", "javascript:")):
         return value
-    return _uri(urljoin(base, value))
+    return ascii_uri(urljoin(base, value))
 
 
 def _absolutize_srcset(value: str, base: str) -> str:
@@ -277,11 +268,13 @@ def render_feed(
     html_by_path: Mapping[str, str],
     catalog: Catalog,
     cache: MutableMapping[tuple[str, str], PreparedItem] | None = None,
+    empty_date: dt.datetime = EMPTY_FEED_DATE,
 ) -> bytes:
     """One feed as UTF-8 XML: the first ``feed_size`` items of ``spec.items``, in that order.
 
     ``cache`` (optional) shares each item's prepared HTML between feeds; ``render_all``
-    passes one, so an item listed in several feeds is processed once.
+    passes one, so an item listed in several feeds is processed once. ``empty_date`` is
+    the feed's date when it has no entries (readers would show 1970 otherwise).
     """
     base = check_base_url(base_url)
     if cache is None:
@@ -300,7 +293,7 @@ def render_feed(
     fg.language(FEED_LANGUAGE)
     fg.author(name=_xml_text(org_name) or _xml_text(spec.title))  # Atom: entries without one
     fg.generator(GENERATOR)
-    newest = max((_beijing(item.date) for item in entries), default=EMPTY_FEED_DATE)
+    newest = max((_beijing(item.date) for item in entries), default=empty_date)
     fg.updated(newest)  # also RSS lastBuildDate
     fg.lastBuildDate(newest)
 
@@ -436,8 +429,10 @@ def render_all(
     specs = feed_specs(portal, site_name)
     cache: dict[tuple[str, str], PreparedItem] = {}
     out: dict[str, bytes] = {}
+    site_newest = max((_beijing(item.date) for item in portal.published), default=EMPTY_FEED_DATE)
     for spec in specs:
-        key = (base, feed_size, spec.title, tuple((i.path, i.digest) for i in spec.items[:feed_size]))
+        entries = tuple((i.path, i.digest) for i in spec.items[:feed_size])
+        key = (base, feed_size, spec.title, entries or site_newest)
         if memo is not None and spec.path in memo and memo[spec.path][0] == key:
             out[spec.path] = memo[spec.path][1]
             continue
@@ -449,6 +444,7 @@ def render_all(
             html_by_path=html_by_path,
             catalog=portal.catalog,
             cache=cache,
+            empty_date=site_newest,
         )
         if memo is not None:
             memo[spec.path] = (key, out[spec.path])

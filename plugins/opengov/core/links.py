@@ -5,13 +5,24 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
 _HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_URI_SAFE = "/:@!$&'()*+,;=-._~%?#[]"
+
+
+def ascii_uri(url: str) -> str:
+    """An IRI as an ASCII URI: non-ASCII and spaces percent-encoded, existing escapes kept."""
+    return url if url.isascii() and " " not in url else quote(url, safe=_URI_SAFE)
+
+
+def absolute_url(base_url: str, site_relative: str) -> str:
+    """``base_url`` (ending with ``/``) joined with a site-relative URL (no leading ``/``)."""
+    return base_url + ascii_uri(site_relative.lstrip("/"))
 
 
 @dataclass(frozen=True)
