@@ -544,9 +544,17 @@ def test_words_known_to_some_shards_only(tab: Page) -> None:
 def test_unpublished_words_are_not_found(tab: Page) -> None:
     for word in (WITHHELD_WORD, DRAFT_WORD, FUTURE_WORD, "绝密", "远期"):
         assert tab.search(word) == [], word
-    # Words the index does not know are left out of a query, so this finds the published
-    # item about 救助, and only published pages.
-    assert set(tab.search(SECRET_CHINESE)) <= ITEM_URLS | PAGE_URLS
+    # A query word the site does not have finds nothing, even beside words it has.
+    assert tab.search(SECRET_CHINESE) == []
+
+
+def test_words_not_on_the_site_find_nothing(tab: Page) -> None:
+    # Pagefind alone would match the longest indexed word a query word starts with (元旦 -> 元).
+    assert tab.search("资金链") == []
+    assert tab.search("低碳") == []
+    assert tab.search("资金 宇宙飞船") == []
+    assert tab.search("资金 殡葬") == ["/assistance/2024/aid-standard/"]
+    assert tab.wait_done().startswith("找到 1 条")
 
 
 def test_empty_result_suggests_what_to_try(tab: Page) -> None:

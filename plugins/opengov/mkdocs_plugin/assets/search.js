@@ -160,6 +160,51 @@
     }).join("").toLocaleLowerCase().normalize("NFD").replace(/\p{M}/gu, "");
   }
 
+  /* The first word Pagefind marked in the excerpts of the first results, normalised. */
+  function markedWord(results, i) {
+    if (i >= Math.min(results.length, 3)) return Promise.resolve(null);
+    return results[i].data().then(function (d) {
+      var m = /<mark>([\s\S]*?)<\/mark>/.exec((d && d.excerpt) || "");
+      var text = m ? normWord(m[1].replace(/<[^>]*>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#39;/g, "'")) : "";
+      return text || markedWord(results, i + 1);
+    });
+  }
+
+  /* Whether the index has a query word, or words starting with it. When it has neither,
+     Pagefind matches the longest indexed word the query word starts with, and 元旦 would
+     find every page with 元 in it: such a word counts as absent, unless the part matched is
+     at least two characters and half the word (低保户 -> 低保 is still a useful answer). */
+  var presence = {};
+  function present(pf, word) {
+    var norm = normWord(word);
+    if (!norm) return Promise.resolve(false);
+    if (!presence[norm]) {
+      presence[norm] = pf.search(word, {}).then(function (res) {
+        if (!res.results.length) return false;
+        return markedWord(res.results, 0).then(function (marked) {
+          if (!marked || marked.indexOf(norm) === 0 || norm.indexOf(marked) !== 0) return true;
+          var got = Array.from(marked).length, want = Array.from(norm).length;
+          return got >= 2 && got * 2 >= want;
+        });
+      });
+      presence[norm].catch(function () { delete presence[norm]; });
+    }
+    return presence[norm];
+  }
+
+  /* The words of one cut to search for, or null when a word is absent. An absent word made
+     of characters the kept words already hold is dropped (the pair 会救 of 社会救助). */
+  function usableWords(pf, words) {
+    return Promise.all(words.map(function (w) { return present(pf, w); })).then(function (flags) {
+      var kept = words.filter(function (w, i) { return flags[i]; });
+      var held = kept.join("");
+      var ok = words.every(function (w, i) {
+        return flags[i] || (isHan(Array.from(w)[0] || "") && Array.from(w).every(function (c) { return held.indexOf(c) >= 0; }));
+      });
+      return ok && kept.length ? kept : null;
+    });
+  }
+
   /* The sharded index, with the search() and filters() of one Pagefind index.
      Merging shards as Pagefind does (every shard searched alike, results by score) would
      differ from one index in four ways, each made good here:
@@ -193,15 +238,6 @@
     function idf(pages, having) { return Math.log((pages - having + 0.5) / (having + 0.5) + 1); }
 
     /* Which word a result matched: the first word marked in its excerpt (null: none). */
-    function markedWord(results, i) {
-      if (i >= Math.min(results.length, 3)) return Promise.resolve(null);
-      return results[i].data().then(function (d) {
-        var m = /<mark>([\s\S]*?)<\/mark>/.exec((d && d.excerpt) || "");
-        var text = m ? normWord(m[1].replace(/<[^>]*>/g, "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#39;/g, "'")) : "";
-        return text || markedWord(results, i + 1);
-      });
-    }
-
     /* For one query word and each shard: "none" (no page), "ext" (pages with words starting
        with it) or "prefix" (pages with a shorter word it starts with), and how many pages. */
     function lookUp(word) {
@@ -449,6 +485,7 @@
     /* Each facet's counts leave out that facet's own choice, so its values can be compared. */
     function refreshCounts(s, term, id) {
       if (!filtersPromise) return Promise.resolve();
+      if (term === null) { setCounts({}, true); return Promise.resolve(); } // nothing matched at all
       return filtersPromise.then(function () { return loadPagefind(base, rootPath); }).then(function (pf) {
         return Promise.all(FACETS.map(function (k) {
           return pf.search(term, { filters: filtersOf(s, k) }).then(function (r) { return (r && r.filters && r.filters[k]) || {}; });
@@ -557,20 +594,21 @@
       root.setAttribute("aria-busy", "true");
       return loadPagefind(base, rootPath).then(function (pf) {
         var options = { filters: filtersOf(s), sort: sortOf(s, words) };
-        var term = words.length ? words.join(" ") : null;
         function attempt(i, first) {
-          // The first cut that finds anything wins; with none, report the first.
+          // The first cut whose words are all in the index and that finds anything wins;
+          // with none, the first usable cut (nothing under these filters), else nothing.
           if (i >= cuts.length) return Promise.resolve(first);
-          var t = cuts[i].join(" ");
-          return pf.search(t, options).then(function (res) {
-            if (res.results.length) { words = cuts[i]; term = t; return res; }
-            return attempt(i + 1, first || res);
+          return usableWords(pf, cuts[i]).then(function (kept) {
+            if (!kept) return attempt(i + 1, first);
+            var t = kept.join(" ");
+            return pf.search(t, options).then(function (res) {
+              var got = { res: res, term: t, words: kept };
+              return res.results.length ? got : attempt(i + 1, first || got);
+            });
           });
         }
-        var searched = attempt(0, null);
-        return searched.then(function (res) {
-          if (!res.results.length && term !== null) { words = cuts[0]; term = words.join(" "); }
-          return { res: res, term: term, words: words };
+        return attempt(0, null).then(function (got) {
+          return got || { res: { results: [] }, term: null, words: cuts[0] };
         });
       }).then(function (out) {
         if (id !== runId) return;
