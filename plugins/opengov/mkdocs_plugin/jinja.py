@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup, escape
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -29,3 +30,8 @@ def human_size(size: int | None) -> str:
             return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
         value /= 1024
     return f"{value:.1f} GB"  # pragma: no cover
+
+
+def break_after_slash(value: object) -> Markup:
+    """A 索引号 like ``11341122003876542D/2026-00007`` wraps after its slash, never mid-number."""
+    return Markup("/<wbr>").join(escape(part) for part in str(value).split("/"))

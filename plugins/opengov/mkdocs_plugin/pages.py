@@ -31,6 +31,8 @@ SPECIAL_PAGES = {
     "catalog/index.md": ("opengov/catalog.html", "政府信息公开目录"),
     "search/index.md": ("opengov/search.html", "站内搜索"),
 }
+# Listings and tables have no headings to list: the table of contents' column goes to them.
+WIDE = ["toc"]
 # Rows the catalogue page carries in its HTML; the script loads the rest from catalog/rows.json.
 CATALOG_FIRST_ROWS = 50
 COMPLIANCE_PAGE = ("compliance/index.md", "opengov/compliance.html", "政务公开合规监测")
@@ -158,6 +160,7 @@ class SitePages:
         listing = self.listings.get(src_uri)
         if listing is not None:
             meta["template"] = LISTING_TEMPLATE
+            meta["hide"] = WIDE
             meta["title"] = (
                 listing.title if listing.number == 1 else f"{listing.title}（第 {listing.number} 页）"
             )
@@ -165,6 +168,7 @@ class SitePages:
         special = self.special.get(src_uri)
         if special is not None:
             meta["template"], meta["title"] = special
+            meta["hide"] = WIDE
         elif is_home and "template" not in meta:
             meta["template"] = "opengov/home.html"
         return markdown

@@ -24,7 +24,7 @@ from ..core.model import Portal, relative_posix
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
-from .jinja import MemoryBytecodeCache, human_size
+from .jinja import MemoryBytecodeCache, break_after_slash, human_size
 from .staging import Staging
 from .writer import index_search_later, write_outputs
 
@@ -215,6 +215,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.filters["og_size"] = human_size
+        env.filters["og_wbr"] = break_after_slash
         # MkDocs makes a new Jinja environment per build: keep compiled templates across previews.
         env.bytecode_cache = self.bytecode
         rendered: dict[str, Any] = {}
@@ -386,6 +387,10 @@ def _adapt_theme(config: MkDocsConfig) -> None:
             if feature not in features:
                 features.append(feature)
         theme["features"] = features
+        # A government site's footer carries its own marks, not the generator's advert
+        # (Material's documented switch; an administrator may still set it).
+        if "generator" not in config.extra:
+            config.extra["generator"] = False
     # We write sitemap.xml (published pages only) ourselves; MkDocs' own would be thrown away.
     if "sitemap.xml" in theme.static_templates:
         theme.static_templates.discard("sitemap.xml")

@@ -21,7 +21,12 @@
       f.forEach(function (n, i) { ix[n] = i; });
       rows.forEach(function (r) {
         var tr = el("tr");
-        tr.appendChild(el("td", r[ix.index_no] || ""));
+        var no = el("td");
+        (r[ix.index_no] || "").split("/").forEach(function (part, i) {
+          if (i) { no.appendChild(document.createTextNode("/")); no.appendChild(el("wbr")); }
+          no.appendChild(document.createTextNode(part));
+        });
+        tr.appendChild(no);
         var td = el("td"), a = el("a", r[ix.title]);
         a.href = base + r[ix.url].replace(/^\//, "");
         td.appendChild(a); tr.appendChild(td);
