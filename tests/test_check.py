@@ -18,6 +18,7 @@ from conftest import (
     DEFAULT_CATALOG,
     DEPT_CODE,
     FULL_FOOTER,
+    MKDOCS_YML,
     ORG_CODE,
     PNG_1X1,
     build,
@@ -256,6 +257,8 @@ def test_duplicate_index_no_on_each(tmp_path: Path) -> None:
         pytest.param(("replaced_by: news/nope.md",), "正文。\n", 7, id="replaced-by"),
         pytest.param(("解读对象: good.md",), "正文。\n", 7, id="interprets-relative-to-item"),
         pytest.param(("attachments:", "  - ../../mkdocs.yml"), "正文。\n", 8, id="attachment-outside"),
+        pytest.param((), "[站内](/news/nope/)\n", 8, id="site-address"),
+        pytest.param((), "[站内](/nope.pdf)\n", 8, id="site-address-file"),
     ],
 )
 def test_broken_link(tmp_path: Path, extra: tuple[str, ...], body: str, line: int) -> None:
@@ -266,12 +269,62 @@ def test_good_links(tmp_path: Path) -> None:
     body = (
         "[条目](good.md) [文件](data.csv) [页面](../../docs/index.md) [外部](https://www.gov.cn/)\n"
         "[邮件](mailto:a@example.gov.cn) [锚点](#top) [站内](/catalog/)\n"
+        "[首页](/) [条目](/news/good/) [订阅](/news/rss.xml) [栏目](/news/) [文件](/news/data.csv)\n"
     )
     files = {
         A: with_keys("interprets: news/good.md", "替代文件: news/good.md", body=body),
         "content/news/data.csv": "a\n",
     }
     assert errors_of(tmp_path, files) == []
+
+
+def test_site_address_link_is_copied_and_checked_against_unpublished(tmp_path: Path) -> None:
+    draft = with_keys("draft: true").replace("IDX/2024-00002", "IDX/2024-00010")
+    files = {
+        A: with_keys(body="[表](/news/only-here.csv) [草稿](/news/draft/)\n"),
+        "content/news/only-here.csv": "a\n",
+        "content/news/draft.md": draft,
+    }
+    assert errors_of(tmp_path, files) == [f"{A}:8: error link-to-unpublished"]
+    root = tmp_path / "portal"
+    (root / "content/news/draft.md").unlink()
+    assert build(root).returncode != 0  # now a broken link
+    (root / A).write_text(with_keys(body="[表](/news/only-here.csv)\n"), encoding="utf-8")
+    assert build(root).returncode == 0
+    assert (root / "site/news/only-here.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    "name", ["rss.xml", "feeds.opml", "catalog.json", "sitemap.xml", "404.html", "news/atom.xml"]
+)
+def test_url_conflict_item_at_a_generated_file(tmp_path: Path, name: str) -> None:
+    """An item at /rss.xml/ would need a folder where the portal writes the file."""
+    path = f"content/{name}.md"
+    assert errors_of(tmp_path, {path: with_keys()}) == [f"{path}:1: error url-conflict"]
+
+
+@pytest.mark.parametrize(
+    ("yml_change", "needle"),
+    [
+        (("site_url: https://example.gov.cn/\n", ""), "site_url"),
+        (
+            (
+                "site_url: https://example.gov.cn/\n",
+                "site_url: https://example.gov.cn/\nuse_directory_urls: false\n",
+            ),
+            "use_directory_urls",
+        ),
+        (("site_url: https://example.gov.cn/\n", "site_url: example.gov.cn\n"), "site_url"),
+    ],
+)
+def test_check_stops_on_what_the_build_cannot_do(
+    tmp_path: Path, yml_change: tuple[str, str], needle: str
+) -> None:
+    root = make_portal(tmp_path / "portal", GOOD, mkdocs_yml=MKDOCS_YML.replace(*yml_change))
+    result = check_cli(root)
+    assert result.returncode == 2
+    assert "mkdocs.yml" in result.stderr and needle in result.stderr
+    assert build(root).returncode != 0
 
 
 def test_links_in_code_are_not_checked(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from .core.loader import load_portal
 from .core.model import Portal
+from .core.siteconfig import site_config_problems
 from .settings import Settings, SettingsError, load_options, read_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -57,6 +58,10 @@ def load(settings: Settings) -> Portal:
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = read_settings(args.config_file)
+    problems = site_config_problems(settings.site_url, settings.use_directory_urls)
+    if problems:
+        # The build would stop before reading any item: a configuration error, like an unreadable file.
+        raise SettingsError(f"{settings.config_file}：" + "；".join(problems))
     portal = load(settings)
     if args.format == "json":
         print(json.dumps([f.as_dict() for f in portal.findings], ensure_ascii=False, indent=1))

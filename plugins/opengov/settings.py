@@ -42,6 +42,7 @@ class Settings:
     root: Path
     site_name: str = ""
     site_url: str | None = None
+    use_directory_urls: object = True
     docs_dir: str = "docs"
     content_dir: str = "content"
     catalog: str = "content/catalog.yml"
@@ -83,6 +84,7 @@ def read_settings(config_file: str | Path = "mkdocs.yml") -> Settings:
         root=path.resolve().parent,
         site_name=str(data.get("site_name") or ""),
         site_url=data.get("site_url"),
+        use_directory_urls=data.get("use_directory_urls", True),
         docs_dir=str(data.get("docs_dir") or "docs"),
         content_dir=content_dir,
         catalog=config.catalog or posixpath.join(content_dir, "catalog.yml"),
@@ -110,4 +112,5 @@ def load_options(
         footer=settings.footer if site_checks else None,
         config_file=settings.config_file,
         annual_report=settings.annual_report if site_checks else None,
+        site_url=settings.site_url,
     )

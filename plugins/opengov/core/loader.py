@@ -40,6 +40,7 @@ class LoadOptions:
     footer: Mapping[str, Any] | None = None
     config_file: str = "mkdocs.yml"  # relative to root, for footer findings
     annual_report: str | None = None  # relative to root
+    site_url: str | None = None  # its path is where site-root links (/fiscal/…) start
 
 
 @dataclass
@@ -135,7 +136,9 @@ def load_portal(
         today=today,
         findings=findings,
     )
-    validate_portal(portal, docs_dir=root / options.docs_dir, page_size=options.page_size)
+    validate_portal(
+        portal, docs_dir=root / options.docs_dir, page_size=options.page_size, site_url=options.site_url
+    )
     if options.footer is not None:
         portal.findings.extend(footer_findings(options.footer, options.config_file))
     if options.annual_report:

@@ -14,8 +14,9 @@ import posixpath
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .links import body_links, resolve
+from .links import Link, body_links, resolve
 from .model import (
     RESERVED_IDS,
     Attachment,
@@ -47,7 +48,7 @@ class _Sink:
         self.portal.findings.append(Finding(item.source, line, "warning", code, message))
 
 
-def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20) -> None:
+def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20, site_url: str | None = None) -> None:
     sink = _Sink(portal)
     root = Path(portal.root)
     content = root / portal.content_dir
@@ -61,10 +62,12 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20) -> None
     portal.set_published(published)
     docs_files = _docs_files(docs_dir)
     docs_rel = relative_posix(docs_dir, root)
+    site_links: list[tuple[Item, Link]] = []
     for item in portal.items.values():
-        _check_references(sink, portal, item, content, docs_rel, docs_files)
+        site_links += _check_references(sink, portal, item, content, docs_rel, docs_files)
     _check_index_numbers(sink, portal)
-    _check_addresses(sink, portal, docs_files, page_size, docs_rel)
+    owners = _check_addresses(sink, portal, docs_files, page_size, docs_rel)
+    _check_site_links(sink, portal, site_links, owners, content, urlsplit(site_url or "/").path or "/")
     _check_privacy(sink, portal, content)
     _relations(portal)
     _empty_columns(portal)
@@ -173,8 +176,10 @@ def _item_ref(
 
 def _check_references(
     sink: _Sink, portal: Portal, item: Item, content: Path, docs_rel: str, docs_files: set[str]
-) -> None:
+) -> list[tuple[Item, Link]]:
+    """Checks the item's references; returns its site-root links (/fiscal/…) for later."""
     published = portal.is_published(item.path)
+    site_links: list[tuple[Item, Link]] = []
     if item.interprets:
         target = _item_ref(
             sink, portal, item, "interprets", item.interprets, item.line_of("interprets"), "解读对象"
@@ -235,7 +240,8 @@ def _check_references(
     for link in body_links(item.body, item.body_line):
         target = link.target
         if target.startswith("/"):
-            continue  # a site address; checked in the browser, not on disk
+            site_links.append((item, link))  # checked once every address is known
+            continue
         full = resolve(item.source, target)
         if full.startswith(content_prefix):
             path = full[len(content_prefix) :]
@@ -277,6 +283,57 @@ def _check_references(
                 "broken-link",
                 f"链接“{target}”指向 {portal.content_dir}/ 和 {docs_rel}/ 之外，网站上不会有这个文件",
             )
+    return site_links
+
+
+def _check_site_links(
+    sink: _Sink,
+    portal: Portal,
+    links: list[tuple[Item, Link]],
+    owners: dict[str, str],
+    content: Path,
+    base_path: str,
+) -> None:
+    """Links written as site addresses (``/fiscal/2024/budget/``) must lead somewhere."""
+    base_path = base_path if base_path.endswith("/") else base_path + "/"
+    by_url = {item.url: item for item in portal.items.values()}
+    for item, link in links:
+        target = link.target
+        published = portal.is_published(item.path)
+        if not target.startswith(base_path):
+            sink.error(
+                item,
+                link.line,
+                "broken-link",
+                f"链接“{target}”不在本网站（网站地址从 {base_path} 开始）。请改用相对于本文件的路径",
+            )
+            continue
+        rel = target[len(base_path) :]
+        if not rel or rel.startswith(THEME_PREFIXES):
+            continue  # the home page, or the theme's own files
+        linked = by_url.get(rel) or by_url.get(rel + "/")
+        if linked is not None:
+            if published and not portal.is_published(linked.path):
+                sink.error(
+                    item,
+                    link.line,
+                    "link-to-unpublished",
+                    f"链接“{target}”指向未公开的条目，公开条目不能链接它。请删除链接或先公开对方",
+                )
+            continue
+        if rel in owners or rel + "/" in owners:
+            continue  # a page, feed or file the site will have
+        file = content / rel
+        if not rel.endswith(".md") and file.is_file():
+            if published:
+                _copy(portal, rel, item)
+            continue
+        sink.error(
+            item,
+            link.line,
+            "broken-link",
+            f"链接“{target}”指向的网址在本网站上不存在。请检查地址，或改用相对于本文件的路径",
+        )
 
 
 def _copy(portal: Portal, path: str, item: Item) -> None:
@@ -304,9 +361,16 @@ def _check_index_numbers(sink: _Sink, portal: Portal) -> None:
             )
 
 
+# Files at the site's root besides the pages (see CONTRACT §3 and MkDocs' own 404 page).
+SITE_FILES = ("feeds.opml", "catalog.json", "catalog.csv", "sitemap.xml", "sitemap.xml.gz", "404.html")
+FEED_FILES = ("rss.xml", "atom.xml")
+# Site addresses of the theme's and the search index's own files.
+THEME_PREFIXES = ("assets/", "pagefind/", "stylesheets/", "javascripts/")
+
+
 def _check_addresses(
     sink: _Sink, portal: Portal, docs_files: set[str], page_size: int, docs_rel: str = "docs"
-) -> None:
+) -> dict[str, str]:
     """Two things written at one address are ``url-conflict``."""
     owners: dict[str, str] = {}
     for reserved in RESERVED_IDS:
@@ -348,6 +412,19 @@ def _check_addresses(
         pages = max(1, -(-len(portal.department_items(dept.id)) // max(page_size, 1)))
         for number in range(2, pages + 1):
             owners[f"{dept.url}page/{number}/"] = f"发布机构“{dept.name}”的第 {number} 页"
+    # Files the portal writes: an item at <file>/ would need a folder where the file is.
+    feed_folders = [""] + [c.url for c in portal.catalog.columns.values()]
+    feed_folders += [d.url for d in portal.catalog.departments.values()]
+    for folder in feed_folders:
+        for name in FEED_FILES:
+            owners[f"{folder}{name}/"] = f"订阅源（/{folder}{name}）"
+    for name in SITE_FILES:
+        owners[f"{name}/"] = f"门户自动生成的文件（/{name}）"
+    for path in portal.copied_files:
+        owners.setdefault(f"{path}/", f"附件（/{path}）")
+    for path in docs_files:
+        if not path.endswith(".md"):
+            owners.setdefault(f"{path}/", f"文件（{docs_rel}/{path}）")
     items = sorted(portal.items.values(), key=lambda i: i.path)
     # Every item's own address first: an alias that lands on an item is the alias's fault.
     claims = [(item, item.url, 1, "本条目") for item in items] + [
@@ -379,6 +456,7 @@ def _check_addresses(
                 )
         else:
             owners[url] = item.source
+    return owners
 
 
 def _docs_url(path: str) -> str:

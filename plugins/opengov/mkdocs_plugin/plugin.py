@@ -21,6 +21,7 @@ from mkdocs.utils import CountHandler, nest_paths
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
+from ..core.siteconfig import site_config_problems
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
@@ -90,15 +91,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failed = False
         self._count_warnings(config.strict)
-        if not config.use_directory_urls:
-            raise PluginError(
-                "opengov 不支持 use_directory_urls: false：政府网站的地址必须以“/”结尾。请删除这一设置"
-            )
-        if not config.site_url:
-            raise PluginError(
-                "mkdocs.yml 缺少 site_url（网站正式地址，例如 https://www.example.gov.cn/）。"
-                "订阅源（RSS/Atom）和站点地图需要完整网址"
-            )
+        problems = site_config_problems(config.site_url, config.use_directory_urls)
+        if problems:
+            raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
         self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         content_dir = self.config.content_dir
         catalog = self.config.catalog or posixpath.join(content_dir, "catalog.yml")
@@ -112,6 +107,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             footer=dict(self.config.footer),
             config_file=relative_posix(Path(config.config_file_path or "mkdocs.yml"), self.root),
             annual_report=self.config.annual_report,
+            site_url=config.site_url,
         )
         portal = load_portal(options, cache=self.cache, progress=_progress)
         for finding in portal.findings:
