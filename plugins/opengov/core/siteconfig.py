@@ -5,9 +5,7 @@ from __future__ import annotations
 from .feeds import check_base_url
 
 NO_DIRECTORY_URLS = "opengov 不支持 use_directory_urls: false：政府网站的地址必须以“/”结尾。请删除这一设置"
-NO_SITE_URL = (
-    "缺少 site_url（网站正式地址，例如 https://www.example.gov.cn/）。订阅源（RSS/Atom）和站点地图需要完整网址"
-)
+NO_SITE_URL = "缺少 site_url（网站正式地址，例如 https://www.example.gov.cn/）。订阅源（RSS/Atom）和站点地图需要完整网址"
 
 
 def site_config_problems(site_url: object, use_directory_urls: object) -> list[str]:
