@@ -133,6 +133,21 @@ def test_duplicate_key(tmp_path: Path, lines: tuple[str, ...], line: int) -> Non
     assert errors_of(tmp_path, {A: text}) == [f"{A}:{line}: error duplicate-key"]
 
 
+@pytest.mark.parametrize(
+    ("extra", "line"),
+    [
+        pytest.param(
+            ("attachments:", "  - path: here.csv", "    title: 表", "    path: there.csv"), 10, id="path"
+        ),
+        pytest.param(("附件:", "  - 路径: here.csv", "    path: there.csv"), 9, id="alias"),
+        pytest.param(("attachments: [{path: here.csv, title: 甲, 标题: 乙}]",), 7, id="flow"),
+    ],
+)
+def test_duplicate_key_inside_an_attachment(tmp_path: Path, extra: tuple[str, ...], line: int) -> None:
+    files = {A: with_keys(*extra), "content/news/here.csv": "a\n", "content/news/there.csv": "b\n"}
+    assert errors_of(tmp_path, files) == [f"{A}:{line}: error duplicate-key"]
+
+
 @pytest.mark.parametrize("missing", ["title", "date", "category", "publisher"])
 def test_missing_key(tmp_path: Path, missing: str) -> None:
     lines = [line for line in BASE if not line.startswith(missing + ":")]
@@ -525,7 +540,14 @@ def test_missing_catalog(tmp_path: Path) -> None:
     (root / "content/catalog.yml").unlink()
     status, out = check(root)
     assert status == 1
-    assert "content/catalog.yml:1: error bad-catalog" in finding_heads(out)
+    # One finding, not one more per item for columns and departments it cannot know.
+    assert [h for h in finding_heads(out) if ": error " in h] == ["content/catalog.yml:1: error bad-catalog"]
+
+
+def test_unreadable_catalog_is_one_finding(tmp_path: Path) -> None:
+    catalog = DEFAULT_CATALOG.replace("columns:", "columns: [", 1)
+    errors = errors_of(tmp_path, {A: with_keys(), B: with_keys().replace("00002", "00003")}, catalog=catalog)
+    assert [e.split(":")[0] for e in errors] == ["content/catalog.yml"]
 
 
 # --------------------------------------------------------------------------- warnings

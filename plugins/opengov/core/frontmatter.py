@@ -149,6 +149,7 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
             continue
         nodes[key] = (key_node, value_node)
         item.lines[key] = line
+        _nested_duplicates(value_node, error)
 
     for key in REQUIRED:
         if key not in nodes:
@@ -158,6 +159,32 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
     for key, (key_node, value_node) in nodes.items():
         _read_value(item, key, key_node, value_node, error, warning)
     return item, findings
+
+
+# Keys inside a value's mappings (an attachment's {path, title}) and their Chinese names.
+NESTED_ALIASES = {"路径": "path", "标题": "title"}
+
+
+def _nested_duplicates(node: yaml.Node, error: Any) -> None:
+    """A key given twice inside a value (``attachments: - {path: a, path: b}``): ``duplicate-key``."""
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _nested_duplicates(child, error)
+    elif isinstance(node, yaml.MappingNode):
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            name = str(key_node.value)
+            canonical = NESTED_ALIASES.get(name, name)
+            if canonical in seen:
+                first = seen[canonical]
+                error(
+                    line_of(key_node, 1),
+                    "duplicate-key",
+                    f"“{name}”与第 {line_of(first, 1)} 行的“{first.value}”是同一个键，只能写一次。请删除其中一个",
+                )
+            else:
+                seen[canonical] = key_node
+            _nested_duplicates(value_node, error)
 
 
 def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warning: Any) -> None:

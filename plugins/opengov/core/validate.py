@@ -40,6 +40,8 @@ mimetypes.add_type("application/ofd", ".ofd")
 class _Sink:
     def __init__(self, portal: Portal) -> None:
         self.portal = portal
+        path = portal.catalog.path
+        self.catalog_failed = any(f.path == path and f.severity == "error" for f in portal.findings)
 
     def error(self, item: Item, line: int, code: str, message: str) -> None:
         self.portal.findings.append(Finding(item.source, line, "error", code, message))
@@ -94,8 +96,13 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
             "non-ascii-path",
             "文件路径含有中文或全角字符，网址会很难看、也难以转发。建议改用拼音或英文文件名（改名后用“旧地址”保留原网址）",
         )
+    # A catalog that could not be read has no columns or departments: its own finding says
+    # why, not one more per item.
+    catalog_failed = sink.catalog_failed
     for index, column in enumerate(item.columns):
-        if column not in catalog.columns:
+        if column not in catalog.columns and catalog_failed and not catalog.columns:
+            item.valid = False
+        elif column not in catalog.columns:
             close = difflib.get_close_matches(column, list(catalog.columns), n=1)
             hint = f"是不是“{close[0]}”？" if close else ""
             known = "、".join(catalog.columns) or "（目录里还没有栏目）"
@@ -108,7 +115,10 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
             item.valid = False
     if item.publisher:
         dept = catalog.department(item.publisher)
-        if dept is None:
+        if dept is None and catalog_failed and not catalog.departments:
+            item.valid = False
+            item.publisher = None
+        elif dept is None:
             names = {d.name: d.id for d in catalog.departments.values()}
             close = difflib.get_close_matches(
                 item.publisher, list(names) + list(catalog.departments), n=1, cutoff=0.3
