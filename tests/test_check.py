@@ -738,6 +738,20 @@ def test_pii_id_number_in_csv_attachment(tmp_path: Path) -> None:
     assert errors_of(tmp_path, files) == ["content/news/fund.csv:3: error pii-id-number"]
 
 
+def test_pii_in_file_names(tmp_path: Path) -> None:
+    """A number in a file name is in the page's or file's address, whatever the text says."""
+    item = "content/news/13912345678.md"
+    files = {
+        item: with_keys("attachments: [fund-13812345678.csv]"),
+        "content/news/fund-13812345678.csv": "金额\n100\n",
+    }
+    assert sorted(errors_of(tmp_path, files)) == [
+        f"{item}:1: error pii-mobile",
+        f"{item}:7: error pii-mobile",  # the attachment's name, as the front matter writes it
+        "content/news/fund-13812345678.csv:1: error pii-mobile",
+    ]
+
+
 def test_pii_masked_and_allowed_pass(tmp_path: Path) -> None:
     masked = ID[:4] + "*" * 10 + ID[-4:]
     a = with_keys(body=f"身份证号：{masked}；{ID[:6]}＊＊＊＊＊＊＊＊{ID[-4:]}\n")

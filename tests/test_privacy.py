@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from opengov.core.privacy import (
@@ -539,17 +537,13 @@ class TestLines:
             hit.line = 2  # type: ignore[misc]
 
 
-def test_speed():
+def test_everyday_numbers_of_a_long_notice_are_not_personal():
+    # Index numbers, dates, landlines, hotlines and sums: none is a personal number.
     item = (
         "关于印发《2025年度财政预算执行情况》的通知 索引号：11511325MB0000019N/2025-00012 "
         "发布日期：2025-03-14 联系电话：0817-1234567，监督电话12345。资金总额1234567.89元。\n"
     ) * 20
-    items = [item] * 500  # about 1.4 MB of UTF-8
-    started = time.perf_counter()
-    for text in items:
-        assert scan_text(text) == []
-    # generous: about 0.015 s on an idle machine; the guard must stay far from slow
-    assert time.perf_counter() - started < 1.0
+    assert scan_text(item * 50) == []
 
 
 # --------------------------------------------------------------------------- attachments

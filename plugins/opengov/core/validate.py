@@ -485,8 +485,16 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
         hits += [(h, item.body_line - 1 + h.line) for h in scan_text(item.body, allow)]
         for hit, line in hits:
             sink.error(item, line, hit.code, _pii_message(hit.code, hit.text, "本条目"))
+        # The file name becomes the page's address, where a number would stay after the text is fixed.
+        for hit in scan_text(item.path, allow):
+            sink.error(item, 1, hit.code, _pii_message(hit.code, hit.text, "文件名", in_name=True))
     # Every text-bearing file the site will carry, attachment or linked: 公示 lists live there.
     for path in sorted(portal.copied_files):
+        referrers = [portal.items[p] for p in portal.file_referrers.get(path, [])]
+        allow = [entry for referrer in referrers for entry in referrer.pii_allow]
+        for hit in scan_text(path, allow):
+            message = _pii_message(hit.code, hit.text, "附件的文件名", in_name=True)
+            portal.findings.append(Finding(f"{portal.content_dir}/{path}", 1, "error", hit.code, message))
         if not path.lower().endswith(TEXT_ATTACHMENTS):
             continue
         referrers = [portal.items[p] for p in portal.file_referrers.get(path, [])]
@@ -521,11 +529,14 @@ _PII_WHAT = {
 }
 
 
-def _pii_message(code: str, text: str, where: str) -> str:
+def _pii_message(code: str, text: str, where: str, in_name: bool = False) -> str:
     masked = text[:3] + "****" + text[-4:] if len(text) > 7 else "****"
+    found = f"{where}含有疑似{_PII_WHAT.get(code, '个人信息')}“{masked}”，"
+    if in_name:
+        return found + "网址会把它公开。请给文件改名，不要用号码作文件名"
     return (
-        f"{where}含有疑似{_PII_WHAT.get(code, '个人信息')}“{masked}”，公开前必须隐去。"
-        f"请用 * 替换中间的数字；确需公开的（如单位电话）请写进“允许公开信息”（pii_allow）"
+        found + "公开前必须隐去。"
+        "请用 * 替换中间的数字；确需公开的（如单位电话）请写进“允许公开信息”（pii_allow）"
     )
 
 
