@@ -256,11 +256,12 @@ def test_new_takes_the_next_sequence_of_its_code_and_year(portal: Path) -> None:
         "date": "2025-06-01",
         "category": "news",
         "publisher": "zfb",
-        "written": "2025-06-01",
         "index_no": f"{ORG_CODE}/2025-00008",
         "doc_type": "other",
     }
     assert "（在此填写正文）" in (portal / rel).read_text(encoding="utf-8")
+    # 成文日期 is left for the editor to give (a guess would hide a late publication).
+    assert "# 成文日期: YYYY-MM-DD\n---\n" in (portal / rel).read_text(encoding="utf-8")
 
     other_year = run(
         [

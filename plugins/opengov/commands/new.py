@@ -33,6 +33,9 @@ from ..settings import Settings, load_options, read_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BODY_PLACEHOLDER = "（在此填写正文）"
+# 成文日期 is the editor's to give: a guess (the publication day) would hide a late publication
+# from the 20-working-day check.
+WRITTEN_PROMPT = "# 成文日期是文件签发的日期：填写后删去下一行行首的“# ”\n# 成文日期: YYYY-MM-DD\n"
 SLUG_MAX = 60
 
 # Extra spellings of 文件类型 an editor may type.
@@ -45,7 +48,7 @@ _DOC_TYPE_WORDS = {
 
 
 class _Dumper(yaml.SafeDumper):
-    """``yaml.safe_dump`` without anchors: ``date`` and ``written`` often hold the same day."""
+    """``yaml.safe_dump`` without anchors (equal values stay written out in full)."""
 
     def ignore_aliases(self, data: object) -> bool:
         return True
@@ -272,7 +275,6 @@ def front_matter(answers: Answers, index_no: str) -> dict[str, object]:
         "date": when,
         "category": answers.column,
         "publisher": answers.publisher,
-        "written": day,
     }
     if answers.doc_number:
         data["doc_number"] = answers.doc_number
@@ -287,7 +289,7 @@ def render(answers: Answers, index_no: str) -> str:
     dumped = yaml.dump(
         front_matter(answers, index_no), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000
     )
-    return f"---\n{dumped}---\n\n{BODY_PLACEHOLDER}\n"
+    return f"---\n{dumped}{WRITTEN_PROMPT}---\n\n{BODY_PLACEHOLDER}\n"
 
 
 def _taken_paths(portal: Portal) -> set[str]:
