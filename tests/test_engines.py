@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import item_md, make_portal
+from conftest import check, item_md, make_portal
 
 ENGINES = ["mkdocs", "properdocs"]
 
@@ -41,3 +41,16 @@ def test_smallest_portal_builds_under_each_engine(tmp_path: Path, engine: str) -
     assert not feed.bozo and [e.title for e in feed.entries] == ["2024年预算公开"]
     assert (site / "catalog.json").is_file() and (site / "pagefind").is_dir()
     assert not list(tmp_path.glob("site.opengov-*"))  # the atomic swap happened under both
+
+
+def test_commands_read_properdocs_yml(tmp_path: Path) -> None:
+    """ProperDocs asks its users to rename mkdocs.yml: the commands find either file."""
+    root = make_portal(tmp_path, {"content/news/a.md": item_md(title="调研活动", index_no="X/2024-00002")})
+    (root / "mkdocs.yml").rename(root / "properdocs.yml")
+    status, out = check(root)
+    assert status == 0, out
+    done = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build"], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (root / "site/news/a/index.html").is_file()

@@ -26,11 +26,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="检查将要发布的全部内容，不构建网站")
-    check.add_argument("-f", "--config-file", default="mkdocs.yml")
+    check.add_argument("-f", "--config-file", default=None)
     check.add_argument("--format", choices=("text", "json"), default="text")
 
     new = sub.add_parser("new", help="新建一条信息（自动编排索引号）")
-    new.add_argument("-f", "--config-file", default="mkdocs.yml")
+    new.add_argument("-f", "--config-file", default=None)
     new.add_argument("--column")
     new.add_argument("--publisher")
     new.add_argument("--title")
@@ -44,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--code")
 
     report = sub.add_parser("report", help="政务公开合规报告")
-    report.add_argument("-f", "--config-file", default="mkdocs.yml")
+    report.add_argument("-f", "--config-file", default=None)
     report.add_argument("--as-of")
     report.add_argument("--format", choices=("text", "json"), default="text")
     report.add_argument("--fail-on", default="")

@@ -55,7 +55,14 @@ class Settings:
     config_file: str = "mkdocs.yml"  # relative to root
 
 
-def read_settings(config_file: str | Path = "mkdocs.yml") -> Settings:
+# Without -f: MkDocs' file, else ProperDocs' (which asks its users to rename mkdocs.yml).
+CONFIG_NAMES = ("mkdocs.yml", "properdocs.yml")
+
+
+def read_settings(config_file: str | Path | None = None) -> Settings:
+    if config_file is None:
+        found = [name for name in CONFIG_NAMES if Path(name).is_file()]
+        config_file = found[0] if found else CONFIG_NAMES[0]
     path = Path(config_file)
     try:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)  # noqa: S506
