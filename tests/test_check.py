@@ -73,6 +73,7 @@ def with_keys(*extra: str, body: str = "正文。\n") -> str:
         pytest.param(fm("- title", "- date"), 2, id="list-not-mapping"),
         pytest.param(fm("只有一行文字"), 2, id="scalar-not-mapping"),
         pytest.param("---\n---\n正文。\n", 1, id="empty"),
+        pytest.param(fm('title: "没有闭合', "date: 2024-05-01", "category: news"), 2, id="unclosed-quote"),
     ],
 )
 def test_yaml_syntax(tmp_path: Path, text: str, line: int) -> None:
@@ -88,6 +89,15 @@ def test_bad_encoding_gbk(tmp_path: Path) -> None:
 def test_bad_encoding_catalog(tmp_path: Path) -> None:
     errors = errors_of(tmp_path, {}, catalog=DEFAULT_CATALOG.encode("gbk"))
     assert errors[0] == "content/catalog.yml:1: error bad-encoding"
+
+
+def test_bad_encoding_docs_page(tmp_path: Path) -> None:
+    """MkDocs itself would stop on it with a Python traceback."""
+    page = "# 关于我们\n\n县政府办公室。\n".encode("gbk")
+    assert errors_of(tmp_path, {"docs/about.md": page}) == ["docs/about.md:1: error bad-encoding"]
+    result = build(tmp_path / "portal")
+    assert result.returncode != 0 and "docs/about.md:1" in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_bad_encoding_message_says_how_to_fix(tmp_path: Path) -> None:
@@ -566,6 +576,7 @@ def warnings_of(
 
 def test_missing_index_no(tmp_path: Path) -> None:
     assert f"{A}:1: warning missing-index-no" in warnings_of(tmp_path, {A: fm(*BASE[:4])})
+    assert f"{A}:6: warning missing-index-no" in warnings_of(tmp_path, {A: fm(*BASE[:4], "索引号:")})
 
 
 def test_no_missing_index_no_for_unpublished(tmp_path: Path) -> None:

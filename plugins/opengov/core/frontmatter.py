@@ -75,6 +75,16 @@ def _split(text: str) -> tuple[str, str, int] | None:
     return None
 
 
+def encoding_problem(raw: bytes) -> str | None:
+    """Why ``raw`` is not UTF-8 text, naming the first bad line; None when it is."""
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        return f"文件不是 UTF-8 编码（可能用 GBK 保存，第 {bad_line} 行起无法识别）。请在编辑器里选择“UTF-8”重新保存"
+    return None
+
+
 def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]:
     """Read one item. ``path`` is relative to content/, ``source`` to the portal root."""
     item = Item(path=path, source=source, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
@@ -87,17 +97,11 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
     def warning(line: int, code: str, message: str) -> None:
         findings.append(Finding(source, line, "warning", code, message))
 
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        # A problem of the whole file (CONTRACT §5: line 1); the message names the first bad line.
-        bad_line = raw[: exc.start].count(b"\n") + 1
-        error(
-            1,
-            "bad-encoding",
-            f"文件不是 UTF-8 编码（可能用 GBK 保存，第 {bad_line} 行起无法识别）。请在编辑器里选择“UTF-8”重新保存",
-        )
+    problem = encoding_problem(raw)
+    if problem:
+        error(1, "bad-encoding", problem)  # a problem of the whole file (CONTRACT §5: line 1)
         return item, findings
+    text = raw.decode("utf-8-sig")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     parts = _split(text)
     if parts is None:

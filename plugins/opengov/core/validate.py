@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .frontmatter import encoding_problem
 from .links import Link, body_links, resolve
 from .model import (
     RESERVED_IDS,
@@ -64,6 +65,7 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20, site_ur
     portal.set_published(published)
     docs_files = _docs_files(docs_dir)
     docs_rel = relative_posix(docs_dir, root)
+    _check_docs_encoding(portal, docs_dir, docs_rel, docs_files)
     site_links: list[tuple[Item, Link]] = []
     for item in portal.items.values():
         site_links += _check_references(sink, portal, item, content, docs_rel, docs_files)
@@ -85,6 +87,15 @@ def _docs_files(docs_dir: Path) -> set[str]:
         prefix = "" if base == "." else base + "/"
         found.update(prefix + name for name in files)
     return found
+
+
+def _check_docs_encoding(portal: Portal, docs_dir: Path, docs_rel: str, docs_files: set[str]) -> None:
+    """MkDocs would stop on a page it cannot decode with a Python traceback: say it in Chinese."""
+    for path in sorted(docs_files):
+        if path.endswith(".md"):
+            problem = encoding_problem((docs_dir / path).read_bytes())
+            if problem:
+                portal.findings.append(Finding(f"{docs_rel}/{path}", 1, "error", "bad-encoding", problem))
 
 
 def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
@@ -151,7 +162,7 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
     if not item.index_no and item.lines and item.disclosure == "proactive" and not item.draft:
         sink.warning(
             item,
-            1,
+            item.line_of("index_no"),  # an empty 索引号: at its key; no key at all: line 1
             "missing-index-no",
             "缺少索引号。请用“opengov new”新建条目，或按目录规则补上索引号（构建不会自动编号）",
         )

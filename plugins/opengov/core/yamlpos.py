@@ -52,6 +52,8 @@ def compose(text: str, line_offset: int = 0) -> yaml.Node | None:
         return yaml.compose(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark  # an unclosed quote: where it opens, not where the text ends
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlError(line, _explain(exc)) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - composer errors are marked
@@ -69,7 +71,9 @@ def line_of(node: yaml.Node, offset: int = 0) -> int:
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
-    if "mapping values are not allowed" in problem:
+    if "quoted scalar" in (exc.context or ""):
+        hint = "这一行的引号没有闭合，请在值的末尾补上同样的引号（或去掉开头的引号）"
+    elif "mapping values are not allowed" in problem:
         hint = "冒号后的值里又出现了“: ”，请给整个值加英文引号"
     elif "found character '\\t'" in problem:
         hint = "YAML 不能用 Tab 缩进，请改用空格"
