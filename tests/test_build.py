@@ -597,6 +597,13 @@ def test_no_request_to_another_host(main_site: Path) -> None:
     assert offenders == []
 
 
+def test_home_lists_the_latest_of_columns_with_items(main_site: Path) -> None:
+    home = lxml.html.fromstring((main_site / "index.html").read_bytes())
+    shown = [a.get("href") for a in home.xpath("//section[@class='og-home__column']/h2/a")]
+    assert shown and "empty/" not in shown  # a column with nothing published is in the nav only
+    assert not home.xpath("//section[@class='og-home__column']//p[@class='og-empty']")
+
+
 def test_unused_theme_files_are_left_out(main_site: Path) -> None:
     """Material's lunr search and source maps: nothing in the portal loads them."""
     names = list(site_files(main_site))
@@ -609,6 +616,7 @@ def test_unused_theme_files_are_left_out(main_site: Path) -> None:
         el.get("src") or el.get("href") for el in home.xpath("//script[@src] | //link[@rel='stylesheet']")
     ]
     assert local and all((main_site / ref).is_file() for ref in local if not re.match(r"^(https?:)?//", ref))
+    assert "Made with" not in (main_site / "index.html").read_text(encoding="utf-8")  # no generator advert
 
 
 # --------------------------------------------------------------------------- pagination, order
