@@ -221,7 +221,6 @@ MOBILE_SPELLINGS = [
     "+86 138 1234 5678",
     "+86-138-1234-5678",
     "86 13812345678",
-    "8613812345678",
     "86-138-1234-5678",
     "0086 13812345678",
     "(+86)13812345678",
@@ -298,6 +297,10 @@ class TestMobile:
         # "…2086" is not a +86 prefix; the mobile after the space still counts.
         assert [h.text for h in scan_text("2086 13812345678")] == ["13812345678"]
         assert scan_text("208613812345678") == []
+        # Only "+86" is written together with the number (CONTRACT §5); "86"/"0086" glued on
+        # make a 13- or 15-digit number, which is not matched.
+        assert scan_text("8613812345678") == []
+        assert scan_text("008613812345678") == []
 
     @pytest.mark.parametrize(
         "text",

@@ -7,8 +7,9 @@ Pure functions, no MkDocs. Three kinds of number are found:
   not checked. An ID-shaped number with a wrong check digit is not an ID number and
   is not judged as a card either.
 - ``pii-mobile``: a mainland mobile number, 11 digits ``1[3-9]…``, written together
-  or as 3-4-4 with spaces or hyphens, optionally after ``+86``, ``86``, ``0086`` or
-  ``(+86)``.
+  or as 3-4-4 with spaces or hyphens, optionally after ``+86`` or ``(+86)``, or after
+  ``86`` or ``0086`` and a space or hyphen. Glued to a bare ``86``/``0086`` it is part of
+  a longer number (CONTRACT §5: only ``+86`` is a prefix written together).
 - ``pii-bank-card``: 16–19 digits, together or in groups of four (the last group may
   hold 1–3 digits) joined by spaces or hyphens, passing the Luhn check.
 
@@ -145,8 +146,8 @@ _CANDIDATES = re.compile(
         )
       | (?P<mobile>
             (?<=[1\uff11])[3-9\uff13-\uff19]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}
-          | (?:(?<=[+\uff0b])86|(?<=0)086|(?<=[8\uff18])[6\uff16]|(?<=[(\uff08])[+\uff0b]?86[)\uff09])
-            {_S}?{_MOBILE_BODY}
+          | (?:(?<=[+\uff0b])86{_S}?|(?<=0)086{_S}|(?<=[8\uff18])[6\uff16]{_S}|(?<=[(\uff08])[+\uff0b]?86[)\uff09]{_S}?)
+            {_MOBILE_BODY}
         )
     )
     (?![0-9\uff10-\uff19{_MASK}Xx\uff38\uff58])  # not the head of a longer or masked number
