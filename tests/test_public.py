@@ -199,6 +199,11 @@ class Tab:
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.missing: list[str] = []  # files a page asked for and did not get (not the page itself)
+        self.page.on(
+            "response",
+            lambda r: r.request.resource_type != "document" and r.status >= 400 and self.missing.append(r.url),
+        )
 
     def _route(self, route: object) -> None:
         url = route.request.url
@@ -233,6 +238,7 @@ class Tab:
         self.context.close()
         assert not self.foreign, f"requests to other hosts: {self.foreign}"
         assert not self.errors, f"script errors: {self.errors}"
+        assert not self.missing, f"requests answered 404 or worse: {self.missing}"
 
 
 @pytest.fixture
@@ -291,6 +297,8 @@ def test_pages_request_nothing_from_other_hosts(tab: Tab, demo: dict[str, object
     tab.page.on("request", lambda request: seen.append(request.url))
     for name in ("home", "column", "item", "catalog", "search"):
         tab.open(demo["pages"][name])
+        tab.page.wait_for_load_state("networkidle")  # Material's late fetches too
+    assert tab.missing == []  # e.g. Material's sitemap.xml beside every feed link
     assert any("/pagefind/" in url for url in seen), "the search page loaded its index"
     assert any(url.endswith("catalog/rows.json") for url in seen), "the catalogue loaded its rows"
     assert tab.foreign == []

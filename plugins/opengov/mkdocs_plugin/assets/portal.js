@@ -5,6 +5,16 @@
   var KEY = "og-elder";
   var root = document.documentElement;
 
+  // Material takes every <link rel="alternate"> for a language version and fetches the
+  // sitemap.xml beside it when the page loads: beside a feed that is a 404 on every page.
+  // The feed links step out of that one query and come back right after it (readers find
+  // them in the page's source either way).
+  var feedLinks = Array.prototype.slice.call(document.querySelectorAll('link[rel="alternate"][type$="+xml"]'));
+  feedLinks.forEach(function (link) { link.setAttribute("rel", "alternate feed"); });
+  document.addEventListener("DOMContentLoaded", function () {
+    feedLinks.forEach(function (link) { link.setAttribute("rel", "alternate"); });
+  }, { once: true });
+
   function stored() {
     try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
   }
