@@ -37,7 +37,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 REPO = Path(__file__).resolve().parents[1]
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ICP_SITE = "https://beian.miit.gov.cn/"
-MPS_SITE = "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode="
+MPS_SITE = "https://beian.mps.gov.cn/#/query/webSearch?code="
 
 
 # --------------------------------------------------------------------------- footer_findings (pure)
@@ -115,6 +115,39 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return {"site": site, "pages": _pick_pages(site), "footer": _demo_footer()}
 
 
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """The demo's items under the contract's smallest mkdocs.yml: Material's own indigo, plus its
+    dark scheme, served (a county that writes nothing more gets these colours)."""
+    root = tmp_path_factory.mktemp("plain") / "portal"
+    root.mkdir()
+    for folder in ("content", "docs"):
+        shutil.copytree(REPO / folder, root / folder)
+    (root / "mkdocs.yml").write_text(
+        "site_name: 某某县人民政府信息公开\nsite_url: https://example.gov.cn/\n"
+        "theme:\n  name: material\n  language: zh\n  palette:\n"
+        "    - scheme: default\n      toggle: {icon: material/weather-night, name: 深色}\n"
+        "    - scheme: slate\n      toggle: {icon: material/weather-sunny, name: 浅色}\n"
+        "plugins:\n  - opengov\n",
+        encoding="utf-8",
+    )
+    env = dict(os.environ, NO_COLOR="1", NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    site = root / "site"
+    httpd, base = serve(site, _Handler)
+    yield {"base": base, "pages": _pick_pages(site)}
+    httpd.shutdown()
+    httpd.server_close()
+
+
 def _demo_footer() -> dict[str, str]:
     from opengov.settings import read_settings
 
@@ -139,6 +172,9 @@ def _pick_pages(site: Path) -> dict[str, str]:
         "item": item,
         "catalog": "/catalog/",
         "search": "/search/?q=" + quote("低保"),
+        "no-result": "/search/?q=" + quote("量子计算机"),  # the tips, with their links
+        "page-2": "/fiscal/page/2/",
+        "department": "/departments/czj/",
         "compliance": "/compliance/",
         "404": "/404.html",
     }
@@ -202,7 +238,9 @@ class Tab:
         self.missing: list[str] = []  # files a page asked for and did not get (not the page itself)
         self.page.on(
             "response",
-            lambda r: r.request.resource_type != "document" and r.status >= 400 and self.missing.append(r.url),
+            lambda r: (
+                r.request.resource_type != "document" and r.status >= 400 and self.missing.append(r.url)
+            ),
         )
 
     def _route(self, route: object) -> None:
@@ -213,10 +251,10 @@ class Tab:
             self.foreign.append(url)
             route.abort()
 
-    def open(self, path: str, scheme: str | None = None) -> None:
+    def open(self, path: str, scheme: str | None = None, primary: str = "red") -> None:
         if scheme:  # Material keeps the reader's choice under "<base path>.__palette"
             index = 1 if scheme == "slate" else 0
-            palette = {"index": index, "color": {"scheme": scheme, "primary": "red", "accent": "red"}}
+            palette = {"index": index, "color": {"scheme": scheme, "primary": primary, "accent": primary}}
             self.page.goto(self.base + "/404.html")
             self.page.evaluate("p => localStorage.setItem('/.__palette', JSON.stringify(p))", palette)
         self.page.goto(self.base + path, wait_until="load")
@@ -272,7 +310,7 @@ def test_footer_marks_on_every_page(demo: dict[str, object]) -> None:
         assert footer["contact"] in foot, where
         assert f"网站标识码：{footer['site_code']}" in foot, where
         assert f'<a class="og-footer__icp" href="{ICP_SITE}">{footer["icp"]}</a>' in foot, where
-        assert f'href="{MPS_SITE}{record}">{footer["police_record"]}</a>' in foot, where
+        assert f'href="{MPS_SITE}{record}" rel="noreferrer">{footer["police_record"]}</a>' in foot, where
         assert f'<a href="{footer["gov_badge_link"].replace("&", "&amp;")}"' in foot, where
         assert 'alt="党政机关网站标识"' in foot, where
         assert (
@@ -335,6 +373,25 @@ def test_axe_finds_no_serious_violation(
         bad = [v for v in _axe(tab.page, axe_script, options) if v["impact"] in ("serious", "critical")]
         if bad:
             problems.append(f"{path} ({scheme}):\n{_describe(bad)}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_axe_with_materials_own_colours(
+    browser: object, plain: dict[str, object], axe_script: str, scheme: str
+) -> None:
+    options = {"runOnly": {"type": "tag", "values": WCAG_AA}, "resultTypes": ["violations"]}
+    tab = Tab(browser, str(plain["base"]))
+    problems = []
+    try:
+        for name, path in plain["pages"].items():
+            tab.open(path, scheme=scheme if name == "home" else None, primary="indigo")
+            assert tab.page.get_attribute("body", "data-md-color-primary") == "indigo"
+            bad = [v for v in _axe(tab.page, axe_script, options) if v["impact"] in ("serious", "critical")]
+            if bad:
+                problems.append(f"{path} ({scheme}):\n{_describe(bad)}")
+    finally:
+        tab.close()
     assert not problems, "\n".join(problems)
 
 
