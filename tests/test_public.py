@@ -96,8 +96,16 @@ def test_build_logs_missing_footer_marks(tmp_path: Path) -> None:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """The demo portal built from a copy of mkdocs.yml, content/ and docs/ (the repo is left alone)."""
     root = tmp_path_factory.mktemp("public") / "portal"
+    stderr = _build_demo(root, (REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "missing-footer-mark" not in stderr, "the demo's mkdocs.yml must carry every footer mark"
+    site = root / "site"
+    return {"site": site, "pages": _pick_pages(site), "footer": _demo_footer()}
+
+
+def _build_demo(root: Path, mkdocs_yml: str) -> str:
+    """The demo's content/ and docs/ under ``mkdocs_yml`` in ``root``, built; returns the log."""
     root.mkdir()
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "mkdocs.yml").write_text(mkdocs_yml, encoding="utf-8")
     for folder in ("content", "docs"):
         shutil.copytree(REPO / folder, root / folder)
     env = dict(os.environ, NO_COLOR="1", NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
@@ -110,9 +118,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         timeout=300,
     )
     assert result.returncode == 0, result.stderr
-    assert "missing-footer-mark" not in result.stderr, "the demo's mkdocs.yml must carry every footer mark"
-    site = root / "site"
-    return {"site": site, "pages": _pick_pages(site), "footer": _demo_footer()}
+    return result.stderr
 
 
 @pytest.fixture(scope="module")
@@ -120,27 +126,14 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object
     """The demo's items under the contract's smallest mkdocs.yml: Material's own indigo, plus its
     dark scheme, served (a county that writes nothing more gets these colours)."""
     root = tmp_path_factory.mktemp("plain") / "portal"
-    root.mkdir()
-    for folder in ("content", "docs"):
-        shutil.copytree(REPO / folder, root / folder)
-    (root / "mkdocs.yml").write_text(
+    _build_demo(
+        root,
         "site_name: 某某县人民政府信息公开\nsite_url: https://example.gov.cn/\n"
         "theme:\n  name: material\n  language: zh\n  palette:\n"
         "    - scheme: default\n      toggle: {icon: material/weather-night, name: 深色}\n"
         "    - scheme: slate\n      toggle: {icon: material/weather-sunny, name: 浅色}\n"
         "plugins:\n  - opengov\n",
-        encoding="utf-8",
     )
-    env = dict(os.environ, NO_COLOR="1", NO_MKDOCS_2_WARNING="1", PYTHONUTF8="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
     site = root / "site"
     httpd, base = serve(site, _Handler)
     yield {"base": base, "pages": _pick_pages(site)}
