@@ -74,7 +74,8 @@ ITEMS = {
             "农村低保每人每年提高到6000元。殡葬补贴按规定发放，所需资金由县财政安排。\n"
         ),
     ),
-    # 三公经费 only in a table cell.
+    # 三公经费 and 特困供养金 only in table cells; an amount with separators; the words of
+    # 示民发〔2024〕3号 (2024, 3, 号) apart, not as that 文号.
     "content/budget/2024/dept-budget.md": item_md(
         title="2024年县级部门预算公开",
         date="2024-01-20",
@@ -82,8 +83,10 @@ ITEMS = {
         publisher="czj",
         validity="effective",
         body=(
-            "本年度部门预算安排如下，资金全部纳入预算管理。\n\n"
+            "本年度部门预算安排如下，资金全部纳入预算管理。按示财发〔2024〕1号文件，分3批下达。"
+            "政府采购预算3,865,000.00元。\n\n"
             "| 项目 | 金额（万元） |\n|---|---:|\n| 基本支出 | 3200 |\n| 三公经费 | 120 |\n| 项目支出 | 860 |\n"
+            "| 特困供养金 | 45 |\n"
         ),
     ),
     # A mixed Latin/Chinese term in the body.
@@ -483,6 +486,27 @@ def test_result_shows_title_date_publisher_doc_number_excerpt(tab: Page) -> None
 
 def test_doc_number_search(tab: Page) -> None:
     assert tab.search("示民发〔2024〕3号")[:1] == ["/assistance/2024/aid-standard/"]
+    # The budget page has 2024, 3 and 号 too, apart: the 文号 as typed comes first.
+    assert tab.search("〔2024〕3号") == ["/assistance/2024/aid-standard/", "/budget/2024/dept-budget/"]
+
+
+def test_amounts_as_written(tab: Page) -> None:
+    # Indexed as 3 865 000 00: the query is cut the same way.
+    for amount in ("3,865,000.00", "¥3,865,000.00", "3,865,000"):
+        assert tab.search(amount) == ["/budget/2024/dept-budget/"], amount
+    assert tab.search("3865000") == []
+
+
+def test_words_of_a_table_cell_written_together(browser: object, server: str) -> None:
+    # Without a Chinese dictionary in the browser (headless Chromium here) 特困供养金 comes as
+    # five characters: the index's own words (特困 供养 金) find the cell.
+    t = Page(browser, server)
+    try:
+        assert t.search("特困供养金") == ["/budget/2024/dept-budget/"]
+        t.context.add_init_script("delete Intl.Segmenter;")
+        assert t.search("特困供养金") == ["/budget/2024/dept-budget/"]
+    finally:
+        t.close()
 
 
 def test_facet_narrows_results_and_parents_match(tab: Page) -> None:
@@ -535,10 +559,11 @@ def test_words_known_to_some_shards_only(tab: Page) -> None:
     # 资金 is on every page, 殡葬 on one: every word is required, in whichever shard.
     assert tab.search("资金 殡葬") == ["/assistance/2024/aid-standard/"]
     # 120 is a word of the budget page only; the page of 低保 has the word 1 (4月1日). One
-    # index matches words starting with 120 where there are any (here: 120 itself), and only
-    # with none the longest word 1200 starts with (120 again): never 1.
+    # index matches words starting with 120 where there are any (here: 120 itself): never 1.
     assert tab.search("120") == ["/budget/2024/dept-budget/"]
-    assert tab.search("1200") == ["/budget/2024/dept-budget/"]
+    # Pagefind would take 1200 for the longest word it starts with (120); a number is not a
+    # shorter number, so nothing is found, by one index and by shards alike.
+    assert tab.search("1200") == []
 
 
 def test_unpublished_words_are_not_found(tab: Page) -> None:

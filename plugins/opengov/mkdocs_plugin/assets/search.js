@@ -7,8 +7,10 @@
  * single characters no longer matches the indexed word. So this script segments the
  * query itself (ICU, then re-joining runs of single Chinese characters: 低保, 征地),
  * hands Pagefind the space-separated words with its own segmentation turned off, and
- * when that finds nothing tries finer cuts: ICU's own words, then overlapping pairs of
- * characters (民政局 -> 民政 政局; Pagefind drops words the index does not know).
+ * when that finds nothing tries finer cuts: ICU's own words, then the longest words the
+ * index itself has (特困供养金 -> 特困 供养 金, for browsers without a Chinese dictionary).
+ * Numbers are cut at their separators as the indexer cuts them (3,865,000 -> 3 865 000).
+ * Words typed together are first looked for together (a phrase: 〔2024〕3号).
  *
  * Deep links: ?q=低保&column=assistance&publisher=mzj&year=2024&validity=effective&sort=date-desc
  */
@@ -49,7 +51,7 @@
 
   /* Ways to cut the query into words, most precise first (see the note at the top). */
   function queryCuts(query) {
-    var cuts = [queryWords(query, "join"), queryWords(query, "icu"), queryWords(query, "pairs")];
+    var cuts = [queryWords(query, "join"), queryWords(query, "icu")];
     var seen = {};
     return cuts.filter(function (words) {
       var key = words.join(" ");
@@ -59,15 +61,8 @@
     });
   }
 
-  function pairs(word) {
-    var chars = Array.from(word), out = [];
-    if (chars.length < 3 || !chars.every(isHan)) return [word];
-    for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
-    return out;
-  }
-
   /* The query as a list of words. mode: "join" re-joins runs of single Chinese characters,
-     "icu" keeps the browser's cut, "pairs" also cuts longer Chinese words into pairs. */
+     "icu" keeps the browser's cut. */
   function queryWords(query, mode) {
     var joinSingles = mode === "join";
     var text = (query || "").normalize("NFKC").replace(/["“”]/g, " ").trim();
@@ -81,9 +76,13 @@
         }
       } else {
         // No Intl.Segmenter (e.g. Firefox before 125): runs of Chinese characters and other
-        // words; the "pairs" cut below then does the segmenting.
+        // words; the index's own words then do the segmenting (indexCut).
         parts = chunk.match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\s\p{P}\p{S}\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu) || [];
       }
+      // 3,865,000 and 2,086.4 are indexed as 3 865 000 and 2 086 4.
+      parts = [].concat.apply([], parts.map(function (p) {
+        return /\d/.test(p) ? p.split(/[,.，．、]/).filter(Boolean) : [p];
+      }));
       var run = "";
       parts.forEach(function (p) {
         if (joinSingles && isHan(p)) { run += p; return; }
@@ -92,7 +91,6 @@
       });
       if (run) words.push(run);
     });
-    if (mode === "pairs") words = [].concat.apply([], words.map(pairs));
     var seen = {};
     return words.filter(function (w) {
       var k = w.toLowerCase();
@@ -183,6 +181,7 @@
         if (!res.results.length) return false;
         return markedWord(res.results, 0).then(function (marked) {
           if (!marked || marked.indexOf(norm) === 0 || norm.indexOf(marked) !== 0) return true;
+          if (/\d/.test(norm)) return false; // 6420 is not 64
           var got = Array.from(marked).length, want = Array.from(norm).length;
           return got >= 2 && got * 2 >= want;
         });
@@ -192,17 +191,67 @@
     return presence[norm];
   }
 
-  /* The words of one cut to search for, or null when a word is absent. An absent word made
-     of characters the kept words already hold is dropped (the pair 会救 of 社会救助). */
+  /* The words of one cut to search for, or null when a word is absent. */
   function usableWords(pf, words) {
     return Promise.all(words.map(function (w) { return present(pf, w); })).then(function (flags) {
-      var kept = words.filter(function (w, i) { return flags[i]; });
-      var held = kept.join("");
-      var ok = words.every(function (w, i) {
-        return flags[i] || (isHan(Array.from(w)[0] || "") && Array.from(w).every(function (c) { return held.indexOf(c) >= 0; }));
-      });
-      return ok && kept.length ? kept : null;
+      return words.length && flags.every(Boolean) ? words : null;
     });
+  }
+
+  /* Results whose text holds the query exactly as typed come first (青府发〔2024〕3号 before
+     青财预〔2024〕1号, which holds the same words apart); the rest keep Pagefind's order. Only
+     the first results are read, as the page shows them anyway. */
+  var VERBATIM_DEPTH = 30;
+  function verbatimFirst(res, query) {
+    var want = (query || "").normalize("NFKC").replace(/\s+/g, "");
+    var head = res.results.slice(0, VERBATIM_DEPTH);
+    if (!want || head.length < 2) return Promise.resolve(res);
+    return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
+      var hit = [], miss = [];
+      head.forEach(function (r, i) {
+        var text = ((data[i] && data[i].content) || "").normalize("NFKC").replace(/\s+/g, "");
+        (text.indexOf(want) >= 0 ? hit : miss).push(r);
+      });
+      if (!hit.length) return res;
+      return Object.assign({}, res, { results: hit.concat(miss, res.results.slice(VERBATIM_DEPTH)) });
+    }, function () { return res; });
+  }
+
+  /* Whether the index has this very word (a quoted search matches whole words only). */
+  var indexed = {};
+  function isWord(pf, word) {
+    var norm = normWord(word);
+    if (!(norm in indexed)) {
+      indexed[norm] = pf.search("\"" + word + "\"", {}).then(function (r) { return r.results.length > 0; });
+      indexed[norm].catch(function () { delete indexed[norm]; });
+    }
+    return indexed[norm];
+  }
+
+  /* Chinese words of a cut split into the longest words the index has, from the left (the
+     index as the dictionary); null when some part is no word of the index. */
+  function indexCut(pf, words) {
+    var out = [];
+    function word(k) {
+      if (k >= words.length) return Promise.resolve(out);
+      var chars = Array.from(words[k]);
+      if (chars.length < 2 || !chars.every(isHan)) { out.push(words[k]); return word(k + 1); }
+      function from(i) {
+        if (i >= chars.length) return word(k + 1);
+        function tryLength(n) {
+          if (n < 1) return Promise.resolve(null);
+          var piece = chars.slice(i, i + n).join("");
+          return isWord(pf, piece).then(function (ok) {
+            if (!ok) return tryLength(n - 1);
+            out.push(piece);
+            return from(i + n);
+          });
+        }
+        return tryLength(Math.min(4, chars.length - i));
+      }
+      return from(0);
+    }
+    return word(0);
   }
 
   /* The sharded index, with the search() and filters() of one Pagefind index.
@@ -263,7 +312,8 @@
 
     /* The shards that can match the query as one index would, and each one's score scale. */
     function plan(term) {
-      var list = (term || "").split(" ").filter(function (w, i, a) { return w && a.indexOf(w) === i; });
+      // A phrase ("…") needs its words in the same shards as the words alone.
+      var list = (term || "").replace(/"/g, "").split(" ").filter(function (w, i, a) { return w && a.indexOf(w) === i; });
       if (!list.length) return Promise.resolve({ shards: keys, scale: keys.map(function () { return 1; }) });
       return Promise.all(list.map(lookUp)).then(function (found) {
         var ok = keys.map(function () { return true; });
@@ -594,16 +644,33 @@
       root.setAttribute("aria-busy", "true");
       return loadPagefind(base, rootPath).then(function (pf) {
         var options = { filters: filtersOf(s), sort: sortOf(s, words) };
+        var typedTogether = !/\s/.test(s.q.trim());
+        function searchWords(kept) {
+          var t = kept.join(" "), phrase = "\"" + t + "\"";
+          var together = typedTogether && kept.length > 1
+            ? pf.search(phrase, options) // as typed, side by side, when the site has that
+            : Promise.resolve(null);
+          return together.then(function (res) {
+            if (res && res.results.length) return { res: res, term: phrase, words: kept };
+            return pf.search(t, options).then(function (all) {
+              return (typedTogether && kept.length > 1 && !s.sort ? verbatimFirst(all, s.q) : Promise.resolve(all)).then(function (r) {
+                return { res: r, term: t, words: kept };
+              });
+            });
+          });
+        }
         function attempt(i, first) {
-          // The first cut whose words are all in the index and that finds anything wins;
-          // with none, the first usable cut (nothing under these filters), else nothing.
-          if (i >= cuts.length) return Promise.resolve(first);
-          return usableWords(pf, cuts[i]).then(function (kept) {
+          // The first cut whose words are all in the index and that finds anything wins (the
+          // last cut is the index's own words); with none, the first usable cut (nothing under
+          // these filters), else nothing.
+          if (i > cuts.length) return Promise.resolve(first);
+          var usable = i < cuts.length
+            ? usableWords(pf, cuts[i])
+            : indexCut(pf, cuts[0]).then(function (w) { return w && usableWords(pf, w); });
+          return usable.then(function (kept) {
             if (!kept) return attempt(i + 1, first);
-            var t = kept.join(" ");
-            return pf.search(t, options).then(function (res) {
-              var got = { res: res, term: t, words: kept };
-              return res.results.length ? got : attempt(i + 1, first || got);
+            return searchWords(kept).then(function (got) {
+              return got.res.results.length ? got : attempt(i + 1, first || got);
             });
           });
         }
