@@ -466,6 +466,26 @@ def test_keyboard_opens_the_phone_menu(browser: object, server: str, demo: dict[
 
 # --------------------------------------------------------------------------- 适老模式
 
+SMALL_CHROME = """() => [...document.querySelectorAll('.md-nav__link, .md-header__topic')]
+  .filter(e => e.getBoundingClientRect().width > 0 && e.textContent.trim())
+  .map(e => [e.textContent.trim().slice(0, 12), parseFloat(getComputedStyle(e).fontSize)])
+  .filter(([, size]) => size < 18 - 0.01)"""
+
+
+def test_elder_mode_on_a_phone_menu(browser: object, server: str, demo: dict[str, object]) -> None:
+    """The phone menu and the portal's name have sizes of their own: 18 px there too."""
+    tab = Tab(browser, server, width=390, height=844)
+    try:
+        tab.open("/")
+        tab.page.click("[data-og-elder-toggle]")
+        tab.open(demo["pages"]["column"])
+        tab.page.click('label.md-header__button[for="__drawer"]')
+        tab.page.wait_for_timeout(300)
+        assert tab.page.evaluate(SMALL_CHROME) == []
+    finally:
+        tab.close()
+
+
 TEXT_METRICS = """() => {
   const rows = [];
   for (const root of document.querySelectorAll('.md-main, .md-footer')) {
