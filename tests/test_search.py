@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,7 +20,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from unittest import mock
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -156,9 +156,11 @@ SHARDED = {"one": None, "sharded": "2"}
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_portal(tmp_path_factory.mktemp("search") / "portal", ITEMS, catalog=CATALOG)
     env = {SHARD_ENV: SHARDED[request.param]} if SHARDED[request.param] else {}
-    with mock.patch.dict(os.environ, env):
-        if not env:
-            os.environ.pop(SHARD_ENV, None)
+    with pytest.MonkeyPatch.context() as patch:  # the build's environment, for this build only
+        if env:
+            patch.setenv(SHARD_ENV, env[SHARD_ENV])
+        else:
+            patch.delenv(SHARD_ENV, raising=False)
         result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "站内搜索索引已建立" in result.stderr
@@ -466,6 +468,9 @@ def test_longer_phrase_built_from_words(tab: Page) -> None:
 
 def test_word_in_a_table_cell(tab: Page) -> None:
     assert tab.search("三公经费") == ["/budget/2024/dept-budget/"]
+    # Pagefind joins cells with an English ". "; the excerpt shows a Chinese separator instead.
+    excerpt = tab.page.inner_text(".og-result__excerpt")
+    assert "三公经费" in excerpt and not re.search(r"[\u4e00-\u9fff0-9]\. ", excerpt), excerpt
 
 
 def test_mixed_latin_and_chinese_term(tab: Page) -> None:

@@ -419,10 +419,18 @@
     return frag;
   }
 
+  /* Pagefind joins headings, paragraphs and table cells with an English ". ": in Chinese text
+     a separator reads better; a cut that starts on punctuation loses it. */
+  var HAN_END = "[\u3400-\u9fff\uf900-\ufaff\u3001-\u303f\uff01-\uff60\u201d\u20190-9%]";
+  var JOINED = new RegExp("(" + HAN_END + ")((?:</mark>)?)\\. (?=\\S)", "g");
+  function tidyExcerpt(html) {
+    return html.replace(JOINED, "$1$2\u3000").replace(/^[\s。，、；：．.,;:）》」』]+/, "");
+  }
+
   /* Pagefind's excerpt, keeping only its text and <mark> elements. */
   function excerptNodes(html) {
     var tpl = document.createElement("template");
-    tpl.innerHTML = html || "";
+    tpl.innerHTML = tidyExcerpt(html || "");
     var frag = document.createDocumentFragment();
     (function walk(node, into) {
       node.childNodes.forEach(function (child) {
