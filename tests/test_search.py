@@ -495,6 +495,11 @@ def test_doc_number_search(tab: Page) -> None:
     assert tab.search("〔2024〕3号") == ["/assistance/2024/aid-standard/", "/budget/2024/dept-budget/"]
 
 
+def test_text_copied_from_a_page(tab: Page) -> None:
+    # The index has 按规定 as one word; the browser cuts 按 | 规定 | 发放.
+    assert tab.search("按规定发放") == ["/assistance/2024/aid-standard/"]
+
+
 def test_amounts_as_written(tab: Page) -> None:
     # Indexed as 3 865 000 00: the query is cut the same way.
     for amount in ("3,865,000.00", "¥3,865,000.00", "3,865,000"):

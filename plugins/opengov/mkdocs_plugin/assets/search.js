@@ -49,20 +49,9 @@
 
   function isHan(s) { return s.length === 1 && HAN.test(s); }
 
-  /* Ways to cut the query into words, most precise first (see the note at the top). */
-  function queryCuts(query) {
-    var cuts = [queryWords(query, "join"), queryWords(query, "icu")];
-    var seen = {};
-    return cuts.filter(function (words) {
-      var key = words.join(" ");
-      if (!key || seen[key]) return false;
-      seen[key] = true;
-      return true;
-    });
-  }
-
-  /* The query as a list of words. mode: "join" re-joins runs of single Chinese characters,
-     "icu" keeps the browser's cut. */
+  /* The query as a list of words. mode "join": the browser's words, runs of single Chinese
+     characters joined again (低 保 -> 低保); mode "runs": whole runs of Chinese characters,
+     for indexCut to cut with the index's own words. */
   function queryWords(query, mode) {
     var joinSingles = mode === "join";
     var text = (query || "").normalize("NFKC").replace(/["“”]/g, " ").trim();
@@ -70,13 +59,13 @@
     text.split(/\s+/).forEach(function (chunk) {
       if (!chunk) return;
       var parts = [];
-      if (wordSegmenter) {
+      if (wordSegmenter && mode === "join") {
         for (var it = wordSegmenter.segment(chunk)[Symbol.iterator](), s = it.next(); !s.done; s = it.next()) {
           if (s.value.isWordLike) parts.push(s.value.segment);
         }
       } else {
-        // No Intl.Segmenter (e.g. Firefox before 125): runs of Chinese characters and other
-        // words; the index's own words then do the segmenting (indexCut).
+        // Runs of Chinese characters and other words (also without Intl.Segmenter, e.g.
+        // Firefox before 125); the index's own words then do the segmenting (indexCut).
         parts = chunk.match(/[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\s\p{P}\p{S}\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/gu) || [];
       }
       // 3,865,000 and 2,086.4 are indexed as 3 865 000 and 2 086 4.
@@ -228,18 +217,23 @@
     return indexed[norm];
   }
 
-  /* Chinese words of a cut split into the longest words the index has, from the left (the
-     index as the dictionary); null when some part is no word of the index. */
-  function indexCut(pf, words) {
+  /* Runs of Chinese characters cut into the longest words the index has, from the left (the
+     index as the dictionary: 按规定发放 -> 按规定 发放); null when some part is no word of
+     the index, when the runs are too long to cut by lookups (a pasted paragraph), or when
+     live() says the reader has moved on. */
+  var INDEX_CUT_MAX_CHARS = 40, INDEX_CUT_MAX_WORD = 6;
+  function indexCut(pf, runs, live) {
+    var total = runs.reduce(function (n, w) { return n + Array.from(w).length; }, 0);
+    if (total > INDEX_CUT_MAX_CHARS) return Promise.resolve(null);
     var out = [];
     function word(k) {
-      if (k >= words.length) return Promise.resolve(out);
-      var chars = Array.from(words[k]);
-      if (chars.length < 2 || !chars.every(isHan)) { out.push(words[k]); return word(k + 1); }
+      if (k >= runs.length) return Promise.resolve(out);
+      var chars = Array.from(runs[k]);
+      if (chars.length < 2 || !chars.every(isHan)) { out.push(runs[k]); return word(k + 1); }
       function from(i) {
         if (i >= chars.length) return word(k + 1);
         function tryLength(n) {
-          if (n < 1) return Promise.resolve(null);
+          if (n < 1 || !live()) return Promise.resolve(null);
           var piece = chars.slice(i, i + n).join("");
           return isWord(pf, piece).then(function (ok) {
             if (!ok) return tryLength(n - 1);
@@ -247,7 +241,7 @@
             return from(i + n);
           });
         }
-        return tryLength(Math.min(4, chars.length - i));
+        return tryLength(Math.min(INDEX_CUT_MAX_WORD, chars.length - i));
       }
       return from(0);
     }
@@ -625,7 +619,7 @@
       reset.hidden = !hasFilters(s);
       var chosen = FACETS.filter(function (k) { return !!s[k]; }).length + (s.sort ? 1 : 0);
       document.getElementById("og-search-chosen").textContent = chosen ? "（已选 " + chosen + " 项）" : "";
-      var cuts = queryCuts(s.q);
+      var cuts = [queryWords(s.q, "join")].filter(function (c) { return c.length; });
       var words = cuts.length ? cuts[0] : [];
       if (!words.length && !hasFilters(s)) {
         clearResults();
@@ -653,28 +647,32 @@
       return loadPagefind(base, rootPath).then(function (pf) {
         var options = { filters: filtersOf(s), sort: sortOf(s, words) };
         var typedTogether = !/\s/.test(s.q.trim());
+        function live() { return id === runId; }
         function searchWords(kept) {
-          var t = kept.join(" "), phrase = "\"" + t + "\"";
-          var together = typedTogether && kept.length > 1
-            ? pf.search(phrase, options) // as typed, side by side, when the site has that
-            : Promise.resolve(null);
-          return together.then(function (res) {
-            if (res && res.results.length) return { res: res, term: phrase, words: kept };
-            return pf.search(t, options).then(function (all) {
-              return (typedTogether && kept.length > 1 && !s.sort ? verbatimFirst(all, s.q) : Promise.resolve(all)).then(function (r) {
-                return { res: r, term: t, words: kept };
-              });
+          var t = kept.join(" ");
+          return pf.search(t, options).then(function (all) {
+            // Ranked by relevance, what was typed together comes first: side by side (a
+            // phrase), else verbatim in the text. The counts stay those of the words.
+            if (!typedTogether || kept.length < 2 || s.sort || all.results.length < 2) return all;
+            return pf.search("\"" + t + "\"", options).then(function (together) {
+              return together.results.length ? hitsFirst(all, together.results) : verbatimFirst(all, s.q);
             });
-          });
+          }).then(function (r) { return { res: r, term: t, words: kept }; });
+        }
+        function hitsFirst(res, hits) {
+          var ids = {};
+          hits.forEach(function (r) { ids[r.id] = true; });
+          var rest = res.results.filter(function (r) { return !ids[r.id]; });
+          return Object.assign({}, res, { results: hits.concat(rest) });
         }
         function attempt(i, first) {
-          // The first cut whose words are all in the index and that finds anything wins (the
-          // last cut is the index's own words); with none, the first usable cut (nothing under
-          // these filters), else nothing.
-          if (i > cuts.length) return Promise.resolve(first);
+          // The browser's words (re-joined) if they are all in the index and find anything,
+          // else the index's own words over the typed runs; with none finding anything, the
+          // first usable cut (nothing under these filters), else nothing.
+          if (i > cuts.length || !live()) return Promise.resolve(first);
           var usable = i < cuts.length
             ? usableWords(pf, cuts[i])
-            : indexCut(pf, cuts[0]).then(function (w) { return w && usableWords(pf, w); });
+            : indexCut(pf, queryWords(s.q, "runs"), live).then(function (w) { return w && usableWords(pf, w); });
           return usable.then(function (kept) {
             if (!kept) return attempt(i + 1, first);
             return searchWords(kept).then(function (got) {
