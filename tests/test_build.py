@@ -597,6 +597,29 @@ def test_no_request_to_another_host(main_site: Path) -> None:
     assert offenders == []
 
 
+def test_nav_links_lead_to_the_same_pages_from_every_page(main_site: Path) -> None:
+    """The nav HTML is shared between pages alike (templates/partials/nav.html): from every page
+    its links must lead to the same pages as from the home page."""
+
+    def targets(page: Path) -> list[str]:
+        doc = lxml.html.fromstring(page.read_bytes())
+        hrefs = doc.xpath(
+            "//nav[contains(@class, 'md-nav--primary')]//a[contains(@class, 'md-nav__link')]/@href"
+        )
+        return sorted(
+            (page.parent / h.split("#")[0]).resolve().relative_to(main_site.resolve()).as_posix()
+            for h in hrefs
+            if not h.startswith("#")
+        )
+
+    expected = targets(main_site / "index.html")
+    assert len(expected) > 5
+    pages = sorted(main_site.rglob("index.html"))
+    # (An alias's redirect page has no nav.)
+    wrong = [p.relative_to(main_site).as_posix() for p in pages if targets(p) not in ([], expected)]
+    assert wrong == []
+
+
 def test_home_lists_the_latest_of_columns_with_items(main_site: Path) -> None:
     home = lxml.html.fromstring((main_site / "index.html").read_bytes())
     shown = [a.get("href") for a in home.xpath("//section[@class='og-home__column']/h2/a")]

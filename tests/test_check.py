@@ -74,6 +74,7 @@ def with_keys(*extra: str, body: str = "正文。\n") -> str:
         pytest.param(fm("只有一行文字"), 2, id="scalar-not-mapping"),
         pytest.param("---\n---\n正文。\n", 1, id="empty"),
         pytest.param(fm('title: "没有闭合', "date: 2024-05-01", "category: news"), 2, id="unclosed-quote"),
+        pytest.param(fm("date: 2024-05-01", 'title: "C:\\new\\附件.docx"'), 3, id="bad-escape"),
     ],
 )
 def test_yaml_syntax(tmp_path: Path, text: str, line: int) -> None:
@@ -284,6 +285,7 @@ def test_duplicate_index_no_on_each(tmp_path: Path) -> None:
         pytest.param(("attachments:", "  - ../../mkdocs.yml"), "正文。\n", 8, id="attachment-outside"),
         pytest.param((), "[站内](/news/nope/)\n", 8, id="site-address"),
         pytest.param((), "[站内](/nope.pdf)\n", 8, id="site-address-file"),
+        pytest.param((), "[上级](/../secret.txt)\n", 8, id="site-address-above-the-site"),
     ],
 )
 def test_broken_link(tmp_path: Path, extra: tuple[str, ...], body: str, line: int) -> None:
@@ -295,6 +297,7 @@ def test_good_links(tmp_path: Path) -> None:
         "[条目](good.md) [文件](data.csv) [页面](../../docs/index.md) [外部](https://www.gov.cn/)\n"
         "[邮件](mailto:a@example.gov.cn) [锚点](#top) [站内](/catalog/)\n"
         "[首页](/) [条目](/news/good/) [订阅](/news/rss.xml) [栏目](/news/) [文件](/news/data.csv)\n"
+        "[首页](/index.html) [条目](/news/good/index.html) [绕路](/news/../catalog/)\n"
     )
     files = {
         A: with_keys("interprets: news/good.md", "替代文件: news/good.md", body=body),

@@ -169,11 +169,15 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
 NESTED_ALIASES = {"路径": "path", "标题": "title"}
 
 
-def _nested_duplicates(node: yaml.Node, error: Any) -> None:
+def _nested_duplicates(node: yaml.Node, error: Any, seen_nodes: set[int] | None = None) -> None:
     """A key given twice inside a value (``attachments: - {path: a, path: b}``): ``duplicate-key``."""
+    seen_nodes = set() if seen_nodes is None else seen_nodes
+    if id(node) in seen_nodes:
+        return  # a YAML alias (*name) of a node already walked, perhaps of itself
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         for child in node.value:
-            _nested_duplicates(child, error)
+            _nested_duplicates(child, error, seen_nodes)
     elif isinstance(node, yaml.MappingNode):
         seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -188,13 +192,17 @@ def _nested_duplicates(node: yaml.Node, error: Any) -> None:
                 )
             else:
                 seen[canonical] = key_node
-            _nested_duplicates(value_node, error)
+            _nested_duplicates(value_node, error, seen_nodes)
 
 
 def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warning: Any) -> None:
     line = line_of(key_node, 1)
     label = LABEL[key]
-    value = construct(node)
+    try:
+        value = construct(node)
+    except yaml.YAMLError:  # e.g. an anchor that contains itself (&a [x, *a])
+        error(line, "yaml-syntax", f"{label}的值无法读取（YAML 的 & 和 * 引用了自身）。请直接写出值")
+        return
     if value is None and key in REQUIRED and key != "date":  # an empty date is bad-date below
         error(line, "bad-value", f"{label}是必填项，不能留空。请在冒号后写上内容")
         return

@@ -321,15 +321,23 @@ def _check_site_links(
     for item, link in links:
         target = link.target
         published = portal.is_published(item.path)
-        if not target.startswith(base_path):
+        # As a browser reads it: dot segments resolved (never above the root), index.html the page.
+        rel = posixpath.normpath(target).lstrip("/")
+        if rel and target.endswith("/"):
+            rel += "/"
+        base = base_path.lstrip("/")
+        if not ("/" + rel).startswith("/" + base):
             sink.error(
                 item,
                 link.line,
                 "broken-link",
-                f"链接“{target}”不在本网站（网站地址从 {base_path} 开始）。请改用相对于本文件的路径",
+                f"链接“{target}”不在本网站（网站地址从 {base_path} 开始）。"
+                "本网站的页面请用相对于本文件的路径；其他网站请写完整网址（https://…）",
             )
             continue
-        rel = target[len(base_path) :]
+        rel = rel[len(base) :]
+        if rel == "index.html" or rel.endswith("/index.html"):
+            rel = rel[: -len("index.html")]  # the page itself
         if not rel or rel.startswith(THEME_PREFIXES):
             continue  # the home page, or the theme's own files
         linked = by_url.get(rel) or by_url.get(rel + "/")
@@ -496,7 +504,8 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
         hits += [(h, item.body_line - 1 + h.line) for h in scan_text(item.body, allow)]
         for hit, line in hits:
             sink.error(item, line, hit.code, _pii_message(hit.code, hit.text, "本条目"))
-        # The file name becomes the page's address, where a number would stay after the text is fixed.
+        # The file name becomes the page's address, where a number would stay after the text is fixed
+        # (old addresses too: each gets a page).
         for hit in scan_text(item.path, allow):
             sink.error(item, 1, hit.code, _pii_message(hit.code, hit.text, "文件名", in_name=True))
     # Every text-bearing file the site will carry, attachment or linked: 公示 lists live there.

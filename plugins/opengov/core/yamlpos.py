@@ -52,8 +52,8 @@ def compose(text: str, line_offset: int = 0) -> yaml.Node | None:
         return yaml.compose(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
-            mark = exc.context_mark  # an unclosed quote: where it opens, not where the text ends
+        if _unclosed_quote(exc) and exc.context_mark is not None:
+            mark = exc.context_mark  # where it opens, not where the text ends
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlError(line, _explain(exc)) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - composer errors are marked
@@ -69,10 +69,18 @@ def line_of(node: yaml.Node, offset: int = 0) -> int:
     return node.start_mark.line + 1 + offset
 
 
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
+    """A quoted value the text ends inside of (not a bad escape within it)."""
+    problem = exc.problem or ""
+    return "quoted scalar" in (exc.context or "") and ("end of stream" in problem or "document" in problem)
+
+
 def _explain(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
-    if "quoted scalar" in (exc.context or ""):
+    if _unclosed_quote(exc):
         hint = "这一行的引号没有闭合，请在值的末尾补上同样的引号（或去掉开头的引号）"
+    elif "found unknown escape" in problem:
+        hint = "双引号里的反斜杠 \\ 有特殊含义：请改用单引号，或把 \\ 写成 \\\\（如文件路径）"
     elif "mapping values are not allowed" in problem:
         hint = "冒号后的值里又出现了“: ”，请给整个值加英文引号"
     elif "found character '\\t'" in problem:

@@ -70,6 +70,8 @@ class SitePages:
         self.feed_memo: dict[str, tuple[object, bytes]] | None = None  # rendered feeds, kept by the plugin
         self.compliance: ComplianceBundle | None = None  # set when compliance_page is on
         self.docs_urls: list[str] = []
+        self._prefixes: set[str] = set()  # every path prefix of the nav's link targets
+        self._prefixes_of: list[str] | None = None  # the docs_urls they were made for
         # Items some feed carries: only their HTML is kept in memory for the feeds.
         self.feed_paths: set[str] = {
             item.path for spec in feed_specs(portal, "") for item in spec.items[: options.feed_size]
@@ -219,8 +221,32 @@ class SitePages:
         return {"kind": "page", "feeds": [self.site_context.site_feed]}
 
     def _nav_key(self, url: str) -> str | None:
-        """Pages outside the nav share their nav HTML with every page at the same depth."""
-        return f"depth-{url.count('/')}" if self.cache_nav else None
+        """Pages outside the nav share their nav HTML with every page that sees its links alike.
+
+        MkDocs writes each link as the shortest relative path, which depends on the page's
+        depth and on the longest path prefix it shares with any link's target (from
+        notices/2024/a/ the column notices/ is ``../../``, from debt/2023/b/ it is
+        ``../../../notices/``): pages alike in both get the same nav HTML.
+        """
+        if not self.cache_nav:
+            return None
+        if self._prefixes_of is not self.docs_urls:
+            targets = [*self.docs_urls, *(c.url for c in self.portal.catalog.columns.values())]
+            targets += [src_uri[: -len("index.md")] for src_uri in self.special]
+            self._prefixes = {
+                "/".join(parts[:n]) + "/"
+                for parts in (t.split("/")[:-1] for t in targets)
+                for n in range(1, len(parts) + 1)
+            }
+            self._prefixes_of = self.docs_urls
+        parts = url.split("/")[:-1]
+        shared = ""
+        for n in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:n]) + "/"
+            if prefix not in self._prefixes:
+                break
+            shared = prefix
+        return f"depth-{len(parts)}:{shared}"
 
     def _item_feed(self, item: Item) -> Feed:
         column = self.portal.catalog.columns.get(item.primary_column or "")
