@@ -75,6 +75,9 @@ def with_keys(*extra: str, body: str = "正文。\n") -> str:
         pytest.param("---\n---\n正文。\n", 1, id="empty"),
         pytest.param(fm('title: "没有闭合', "date: 2024-05-01", "category: news"), 2, id="unclosed-quote"),
         pytest.param(fm("date: 2024-05-01", 'title: "C:\\new\\附件.docx"'), 3, id="bad-escape"),
+        pytest.param(
+            fm("title: 测试", "keywords: [预算, 决算", "date: 2024-05-01"), 3, id="unclosed-bracket"
+        ),
     ],
 )
 def test_yaml_syntax(tmp_path: Path, text: str, line: int) -> None:

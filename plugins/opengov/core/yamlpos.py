@@ -52,8 +52,8 @@ def compose(text: str, line_offset: int = 0) -> yaml.Node | None:
         return yaml.compose(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if _unclosed_quote(exc) and exc.context_mark is not None:
-            mark = exc.context_mark  # where it opens, not where the text ends
+        if (_unclosed_quote(exc) or _unclosed_flow(exc)) and exc.context_mark is not None:
+            mark = exc.context_mark  # where it opens, not where the parser gave up
         line = (mark.line + 1 if mark else 1) + line_offset
         raise YamlError(line, _explain(exc)) from exc
     except yaml.YAMLError as exc:  # pragma: no cover - composer errors are marked
@@ -75,10 +75,18 @@ def _unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
     return "quoted scalar" in (exc.context or "") and ("end of stream" in problem or "document" in problem)
 
 
+def _unclosed_flow(exc: yaml.MarkedYAMLError) -> bool:
+    """A [list] or {mapping} written on one line whose bracket is not closed."""
+    context = exc.context or ""
+    return ("flow sequence" in context or "flow mapping" in context) and "expected ','" in (exc.problem or "")
+
+
 def _explain(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     if _unclosed_quote(exc):
         hint = "这一行的引号没有闭合，请在值的末尾补上同样的引号（或去掉开头的引号）"
+    elif _unclosed_flow(exc):
+        hint = "这一行的方括号 [ ] 或花括号 { } 没有闭合，请在值的末尾补上 ] 或 }，或改用“- ”逐行列出"
     elif "found unknown escape" in problem:
         hint = "双引号里的反斜杠 \\ 有特殊含义：请改用单引号，或把 \\ 写成 \\\\（如文件路径）"
     elif "mapping values are not allowed" in problem:
