@@ -309,6 +309,17 @@ def test_good_links(tmp_path: Path) -> None:
     assert errors_of(tmp_path, files) == []
 
 
+def test_site_address_links_under_a_sub_path(tmp_path: Path) -> None:
+    """A portal at /xxgk/: its own addresses are checked, other applications on the host are not."""
+    yml = MKDOCS_YML.replace("site_url: https://example.gov.cn/", "site_url: https://example.gov.cn/xxgk/")
+    body = "[条目](/xxgk/news/good/) [没有](/xxgk/news/nope/) [别处](/zwgk/notice/)\n"
+    root = make_portal(tmp_path / "portal", {**GOOD, A: with_keys(body=body)}, mkdocs_yml=yml)
+    status, out = check(root)
+    assert status == 1
+    assert [h for h in finding_heads(out) if ": error " in h] == [f"{A}:8: error broken-link"]
+    assert "/xxgk/news/nope/" in out
+
+
 def test_site_address_link_is_copied_and_checked_against_unpublished(tmp_path: Path) -> None:
     draft = with_keys("draft: true").replace("IDX/2024-00002", "IDX/2024-00010")
     files = {
