@@ -23,6 +23,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -303,3 +304,34 @@ def browser() -> Iterator[object]:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+class LocalTab:
+    """A browser tab that refuses, and records, every request to another host, and records
+    script errors; ``close()`` fails on either."""
+
+    def __init__(
+        self, browser: object, base: str, width: int = 1280, height: int = 900, **options: object
+    ) -> None:
+        self.base = base
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(
+            viewport={"width": width, "height": height}, locale="zh-CN", **options
+        )
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    def _route(self, route: object) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.foreign, f"requests to other hosts: {self.foreign}"
+        assert not self.errors, f"script errors: {self.errors}"

@@ -28,7 +28,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from browser import serve
-from conftest import build, make_portal
+from conftest import LocalTab, build, make_portal
 
 from opengov.core.footer import FOOTER_MARKS, footer_findings
 
@@ -213,36 +213,18 @@ def axe_script() -> str:
     return script
 
 
-class Tab:
-    """A browser tab that refuses, and records, every request to another host."""
+class Tab(LocalTab):
+    """A tab that also records files a page asked for and did not get (not the page itself)."""
 
-    def __init__(
-        self, browser: object, base: str, width: int = 1280, height: int = 900, **options: object
-    ) -> None:
-        self.base = base
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="zh-CN", **options
-        )
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.missing: list[str] = []  # files a page asked for and did not get (not the page itself)
+    def __init__(self, browser: object, base: str, **options: object) -> None:
+        super().__init__(browser, base, **options)
+        self.missing: list[str] = []
         self.page.on(
             "response",
             lambda r: (
                 r.request.resource_type != "document" and r.status >= 400 and self.missing.append(r.url)
             ),
         )
-
-    def _route(self, route: object) -> None:
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
 
     def open(self, path: str, scheme: str | None = None, primary: str = "red") -> None:
         if scheme:  # Material keeps the reader's choice under "<base path>.__palette"
@@ -266,9 +248,7 @@ class Tab:
             self.page.screenshot(path=str(Path(shots) / f"{name}-{self.page.viewport_size['width']}.png"))
 
     def close(self) -> None:
-        self.context.close()
-        assert not self.foreign, f"requests to other hosts: {self.foreign}"
-        assert not self.errors, f"script errors: {self.errors}"
+        super().close()
         assert not self.missing, f"requests answered 404 or worse: {self.missing}"
 
 

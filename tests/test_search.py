@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from browser import serve
-from conftest import build, item_md, make_portal
+from conftest import LocalTab, build, item_md, make_portal
 
 from opengov.search import SHARD_ENV, IndexStats, SearchIndexError, find_binary, index_site
 
@@ -177,26 +177,8 @@ def server(site: Path) -> Iterator[str]:
     httpd.server_close()
 
 
-class Page:
-    """A browser tab that refuses, and records, any request to another host."""
-
-    def __init__(self, browser: object, base: str, width: int = 1280, height: int = 900) -> None:
-        self.base = base
-        self.foreign: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _route(self, route: object) -> None:
-        url = route.request.url
-        host = urlsplit(url).hostname
-        if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            self.foreign.append(url)
-            route.abort()
+class Page(LocalTab):
+    """A tab on the search page."""
 
     def goto(self, path: str) -> None:
         self.page.goto(self.base + path)
@@ -217,11 +199,6 @@ class Page:
         return self.page.eval_on_selector_all(
             "#og-search-results .og-result__title a", "els => els.map(a => new URL(a.href).pathname)"
         )
-
-    def close(self) -> None:
-        self.context.close()
-        assert not self.foreign, f"requests to other hosts: {self.foreign}"
-        assert not self.errors, f"script errors: {self.errors}"
 
 
 @pytest.fixture

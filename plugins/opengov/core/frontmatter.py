@@ -144,12 +144,7 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
             warning(line, "unknown-key", f"不认识的键“{name}”，已忽略{hint}可用的键见编辑手册")
             continue
         if key in nodes:
-            first = str(nodes[key][0].value)
-            error(
-                line,
-                "duplicate-key",
-                f"“{name}”与第 {line_of(nodes[key][0], 1)} 行的“{first}”是同一个键，只能写一次。请删除其中一个",
-            )
+            error(line, "duplicate-key", _duplicate_message(name, nodes[key][0]))
             continue
         nodes[key] = (key_node, value_node)
         item.lines[key] = line
@@ -169,6 +164,10 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
 NESTED_ALIASES = {"路径": "path", "标题": "title"}
 
 
+def _duplicate_message(name: str, first: yaml.Node) -> str:
+    return f"“{name}”与第 {line_of(first, 1)} 行的“{first.value}”是同一个键，只能写一次。请删除其中一个"
+
+
 def _nested_duplicates(node: yaml.Node, error: Any, seen_nodes: set[int] | None = None) -> None:
     """A key given twice inside a value (``attachments: - {path: a, path: b}``): ``duplicate-key``."""
     seen_nodes = set() if seen_nodes is None else seen_nodes
@@ -184,12 +183,7 @@ def _nested_duplicates(node: yaml.Node, error: Any, seen_nodes: set[int] | None 
             name = str(key_node.value)
             canonical = NESTED_ALIASES.get(name, name)
             if canonical in seen:
-                first = seen[canonical]
-                error(
-                    line_of(key_node, 1),
-                    "duplicate-key",
-                    f"“{name}”与第 {line_of(first, 1)} 行的“{first.value}”是同一个键，只能写一次。请删除其中一个",
-                )
+                error(line_of(key_node, 1), "duplicate-key", _duplicate_message(name, seen[canonical]))
             else:
                 seen[canonical] = key_node
             _nested_duplicates(value_node, error, seen_nodes)

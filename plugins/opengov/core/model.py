@@ -211,6 +211,11 @@ class Item:
         return self.lines.get(key, 1)
 
 
+def page_count(total: int, page_size: int) -> int:
+    """Listing pages for ``total`` entries: at least one, even for an empty column."""
+    return max(1, -(-total // max(page_size, 1)))
+
+
 def relative_posix(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` in POSIX form, or as given when it lies outside."""
     try:

@@ -24,6 +24,7 @@ from .model import (
     Finding,
     Item,
     Portal,
+    page_count,
     passes_gate,
     relative_posix,
     sort_key,
@@ -426,12 +427,12 @@ def _check_addresses(
                 )
             )
         owners[url] = f"栏目“{column.id}”"
-        pages = max(1, -(-len(portal.column_items(column.id)) // max(page_size, 1)))
+        pages = page_count(len(portal.column_items(column.id)), page_size)
         for number in range(2, pages + 1):
             owners[f"{column.id}/page/{number}/"] = f"栏目“{column.id}”的第 {number} 页"
     for dept in portal.catalog.departments.values():
         owners[dept.url] = f"发布机构“{dept.name}”的页面"
-        pages = max(1, -(-len(portal.department_items(dept.id)) // max(page_size, 1)))
+        pages = page_count(len(portal.department_items(dept.id)), page_size)
         for number in range(2, pages + 1):
             owners[f"{dept.url}page/{number}/"] = f"发布机构“{dept.name}”的第 {number} 页"
     # Files the portal writes: an item at <file>/ would need a folder where the file is.
@@ -505,14 +506,12 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
     for path in sorted(portal.copied_files):
         referrers = [portal.items[p] for p in portal.file_referrers.get(path, [])]
         allow = [entry for referrer in referrers for entry in referrer.pii_allow]
+        source = f"{portal.content_dir}/{path}"
         for hit in scan_text(path, allow):
             message = _pii_message(hit.code, hit.text, "附件的文件名", in_name=True)
-            portal.findings.append(Finding(f"{portal.content_dir}/{path}", 1, "error", hit.code, message))
+            portal.findings.append(Finding(source, 1, "error", hit.code, message))
         if not path.lower().endswith(TEXT_ATTACHMENTS):
             continue
-        referrers = [portal.items[p] for p in portal.file_referrers.get(path, [])]
-        allow = [entry for referrer in referrers for entry in referrer.pii_allow]
-        source = f"{portal.content_dir}/{path}"
         try:
             file_hits = scan_file(content / path, allow)
         except Exception:  # noqa: BLE001 - an unreadable file is reported, not fatal

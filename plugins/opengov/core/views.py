@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .dates import cn_day, iso_day
-from .model import DOC_TYPES, VALIDITIES, Catalog, Column, Department, Item, Portal
+from .model import DOC_TYPES, VALIDITIES, Catalog, Column, Department, Item, Portal, page_count
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def paginate(
     **extra: object,
 ) -> list[ListingPage]:
     size = max(page_size, 1)
-    count = max(1, -(-len(items) // size))
+    count = page_count(len(items), size)
     pages = []
     for number in range(1, count + 1):
         chunk = items[(number - 1) * size : number * size]

@@ -71,7 +71,6 @@ class SitePages:
         self.compliance: ComplianceBundle | None = None  # set when compliance_page is on
         self.docs_urls: list[str] = []
         self._prefixes: set[str] = set()  # every path prefix of the nav's link targets
-        self._prefixes_of: list[str] | None = None  # the docs_urls they were made for
         # Items some feed carries: only their HTML is kept in memory for the feeds.
         self.feed_paths: set[str] = {
             item.path for spec in feed_specs(portal, "") for item in spec.items[: options.feed_size]
@@ -128,6 +127,17 @@ class SitePages:
         for src_uri in list(self.listings) + list(self.special):
             out[src_uri] = src_uri[: -len("index.md")] + "index.html"
         return out
+
+    def set_docs_urls(self, urls: list[str]) -> None:
+        """The ordinary pages' addresses, once the files are known (before any page renders)."""
+        self.docs_urls = urls
+        targets = [*urls, *(c.url for c in self.portal.catalog.columns.values())]
+        targets += [src_uri[: -len("index.md")] for src_uri in self.special]
+        self._prefixes = {
+            "/".join(parts[:n]) + "/"
+            for parts in (target.split("/")[:-1] for target in targets)
+            for n in range(1, len(parts) + 1)
+        }
 
     def nav_entries(self) -> list[Any]:
         """The column tree, then departments and the catalogue; never the items."""
@@ -230,15 +240,6 @@ class SitePages:
         """
         if not self.cache_nav:
             return None
-        if self._prefixes_of is not self.docs_urls:
-            targets = [*self.docs_urls, *(c.url for c in self.portal.catalog.columns.values())]
-            targets += [src_uri[: -len("index.md")] for src_uri in self.special]
-            self._prefixes = {
-                "/".join(parts[:n]) + "/"
-                for parts in (t.split("/")[:-1] for t in targets)
-                for n in range(1, len(parts) + 1)
-            }
-            self._prefixes_of = self.docs_urls
         parts = url.split("/")[:-1]
         shared = ""
         for n in range(1, len(parts) + 1):

@@ -158,7 +158,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             return Files([])  # nothing to build: the preview keeps the last good site
         assert self.portal is not None and self.site is not None
         user_pages = [f.src_uri for f in files.documentation_pages()]
-        self.site.docs_urls = [f.url for f in files.documentation_pages()]
+        self.site.set_docs_urls([f.url for f in files.documentation_pages()])
         generated = list(self.site.generated_pages())
         nav_pages = {uri for uri, _content, nav in generated if nav}
         state = BuildState(

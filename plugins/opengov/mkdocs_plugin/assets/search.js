@@ -196,14 +196,19 @@
     var head = res.results.slice(0, VERBATIM_DEPTH);
     if (!want || head.length < 2) return Promise.resolve(res);
     return Promise.all(head.map(function (r) { return r.data(); })).then(function (data) {
-      var hit = [], miss = [];
-      head.forEach(function (r, i) {
-        var text = ((data[i] && data[i].content) || "").normalize("NFKC").replace(/\s+/g, "");
-        (text.indexOf(want) >= 0 ? hit : miss).push(r);
-      });
-      if (!hit.length) return res;
-      return Object.assign({}, res, { results: hit.concat(miss, res.results.slice(VERBATIM_DEPTH)) });
+      return hitsFirst(res, head.filter(function (r, i) {
+        return ((data[i] && data[i].content) || "").normalize("NFKC").replace(/\s+/g, "").indexOf(want) >= 0;
+      }));
     }, function () { return res; });
+  }
+
+  /* ``hits`` (some of res's results, or the same pages from another search) first, then the
+     rest of res in its order. */
+  function hitsFirst(res, hits) {
+    if (!hits.length) return res;
+    var ids = {};
+    hits.forEach(function (r) { ids[r.id] = true; });
+    return Object.assign({}, res, { results: hits.concat(res.results.filter(function (r) { return !ids[r.id]; })) });
   }
 
   /* Whether the index has this very word (a quoted search matches whole words only). */
@@ -658,12 +663,6 @@
               return together.results.length ? hitsFirst(all, together.results) : verbatimFirst(all, s.q);
             });
           }).then(function (r) { return { res: r, term: t, words: kept }; });
-        }
-        function hitsFirst(res, hits) {
-          var ids = {};
-          hits.forEach(function (r) { ids[r.id] = true; });
-          var rest = res.results.filter(function (r) { return !ids[r.id]; });
-          return Object.assign({}, res, { results: hits.concat(rest) });
         }
         function attempt(i, first) {
           // The browser's words (re-joined) if they are all in the index and find anything,
