@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -58,6 +59,28 @@ def unused_theme_files(files: Files, config: MkDocsConfig) -> list[File]:
     ]
 
 
+class GeneratedLinkFilter(logging.Filter):
+    """Drops MkDocs' "unrecognized relative link" notes about links to the portal's own pages.
+
+    A docs page linking to ``catalog/`` or ``../fiscal/`` works (MkDocs leaves the link as is and
+    the page exists); MkDocs only cannot tell, because the page is generated. Its own guess names
+    the generated file, so the note is dropped exactly when that guess is one of ours.
+    """
+
+    GUESS = re.compile(r"contains an unrecognized relative link '.*', it was left as is\. Did you mean '(.+)'\?$")
+
+    def __init__(self) -> None:
+        super().__init__("mkdocs.structure.pages")
+        self.generated: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = self.GUESS.search(record.getMessage())
+        return not (match and match.group(1) in self.generated)
+
+
+PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+
+
 class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     supports_multiple_instances = False
 
@@ -79,6 +102,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.root = Path.cwd()
         self.warning_counter: CountHandler | None = None
         self.held = False  # a preview with errors: nothing is built, the served site stays
+        self.link_filter = GeneratedLinkFilter()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -160,6 +184,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         user_pages = [f.src_uri for f in files.documentation_pages()]
         self.site.set_docs_urls([f.url for f in files.documentation_pages()])
         generated = list(self.site.generated_pages())
+        self.link_filter.generated = {uri for uri, _content, _nav in generated}
+        if self.link_filter not in PAGES_LOG.filters:
+            PAGES_LOG.addFilter(self.link_filter)
         nav_pages = {uri for uri, _content, nav in generated if nav}
         state = BuildState(
             token=self._token(config, user_pages),
