@@ -67,7 +67,9 @@ class GeneratedLinkFilter(logging.Filter):
     the generated file, so the note is dropped exactly when that guess is one of ours.
     """
 
-    GUESS = re.compile(r"contains an unrecognized relative link '.*', it was left as is\. Did you mean '(.+)'\?$")
+    GUESS = re.compile(
+        r"contains an unrecognized relative link '.*', it was left as is\. Did you mean '(.+)'\?$"
+    )
 
     def __init__(self) -> None:
         super().__init__("mkdocs.structure.pages")
