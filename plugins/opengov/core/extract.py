@@ -31,7 +31,7 @@ MAX_PDF_PAGES = 5_000
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".gif"})
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
-_MARKUP_SUFFIXES = frozenset({".xml", ".html", ".htm"})
+_MARKUP_SUFFIXES = frozenset({".xml", ".html", ".htm", ".svg"})
 _LEGACY = {
     ".doc": "旧版 Word（.doc）",
     ".xls": "旧版 Excel（.xls）",
@@ -146,7 +146,7 @@ def _json_string(literal: str) -> str:
 def _markup(path: pathlib.Path) -> Iterator[Block]:
     """XML and HTML: text, attribute values and comments, entities decoded, by line."""
     data = _read_limited(path)
-    if path.suffix.lower() == ".xml":
+    if path.suffix.lower() in (".xml", ".svg"):
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=False))
     else:
         from lxml import html as lxml_html
@@ -355,7 +355,9 @@ def _pdf(path: pathlib.Path) -> Iterator[Block]:
         for text in _all_text(xmp.rdf_root):
             yield Location(1, "文档信息"), text
     for number, page in enumerate(reader.pages, start=1):
-        text = page.extract_text() or ""
+        # Layout mode places text by its position on the page: a number drawn in several
+        # pieces (one text run each) comes out whole; the plain mode puts each run on its own line.
+        text = page.extract_text(extraction_mode="layout") or ""
         if not text.strip() and _has_images(page):
             raise Unreadable(path, f"PDF 第 {number} 页只有图片、没有文字层（可能是扫描件）")
         if text.strip():
