@@ -28,6 +28,8 @@ MAX_XML_BYTES = 40_000_000
 #: Plain-text formats read whole: far above any published table.
 MAX_TEXT_BYTES = 100_000_000
 MAX_PDF_PAGES = 5_000
+#: Paragraphs of a DOCX (all parts): a 1,000-page report has some 30,000.
+MAX_PARAGRAPHS = 200_000
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".gif"})
 _TEXT_SUFFIXES = frozenset({".csv", ".tsv", ".txt"})
@@ -235,7 +237,13 @@ def _docx(path: pathlib.Path) -> Iterator[Block]:
         names = archive.namelist()
         if "word/document.xml" not in names:
             raise Unreadable(path, "文件不是有效的 Word 文档（缺少正文部分）")
-        body = _xml(archive, "word/document.xml").find(_W + "body")
+        document = _xml(archive, "word/document.xml")
+        count = sum(1 for _ in document.iter(_W + "p"))
+        if count > MAX_PARAGRAPHS:
+            raise Unreadable(
+                path, f"文件有 {count} 个段落，超过 {MAX_PARAGRAPHS} 个，隐私检查无法在合理时间内读完"
+            )
+        body = document.find(_W + "body")
         top = [p for p in body if p.tag == _W + "p"] if body is not None else []
         top_ids = set(map(id, top))
         # Top-level paragraphs by number, as Word counts them; then everything else in the body
@@ -390,7 +398,9 @@ _EXIF_TEXT_TAGS = {
 }
 
 
-def _exif_text(value: object) -> str:
+def _exif_text(tag: int, value: object) -> str:
+    if isinstance(value, bytes) and 0x9C9B <= tag <= 0x9C9F:  # Windows' XP tags: UTF-16LE
+        return value.decode("utf-16-le", errors="replace").strip("\x00")
     if isinstance(value, bytes):
         if value[:8] in (b"UNICODE\x00",):
             return value[8:].decode("utf-16-be", errors="replace").strip("\x00")
@@ -418,7 +428,7 @@ def _image(path: pathlib.Path) -> Iterator[Block]:
         for ifd in ifds:
             for tag, name in _EXIF_TEXT_TAGS.items():
                 if tag in ifd:
-                    text = _exif_text(ifd[tag])
+                    text = _exif_text(tag, ifd[tag])
                     if text.strip():
                         yield Location(1, f"图片说明（{name}）"), text
         # PNG tEXt/zTXt/iTXt, GIF comments, XMP packets, and other text info.
