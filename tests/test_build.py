@@ -61,7 +61,7 @@ MAIN_FILES: dict[str, str | bytes] = {
         index_no="11511325MB0000019N/2017-00001",
         validity="effective",
         topics=["财政", "预算"],
-        attachments=["q2.csv", {"path": "docs/explain.pdf", "title": "编制说明"}],
+        attachments=["q2.csv", {"path": "docs/explain.pdf", "title": "编制说明", "reviewed": True}],
         body="详见[支出明细](q2.csv)与[今年要闻](../../news/2024/meeting.md)。\n",
     ),
     "content/fiscal/2017/q2.csv": CSV_BYTES,

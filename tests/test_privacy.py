@@ -662,9 +662,11 @@ class TestScanFile:
         "name", ["photo.jpg", "report.pdf", "data.xls", "notes.md", "archive.zip", "noext"]
     )
     def test_other_extensions(self, tmp_path, name):
+        # Fail closed: a file the guard cannot read is never passed as clean.
         path = tmp_path / name
         path.write_text("13812345678", encoding="utf-8")
-        assert scan_file(path, ()) == []
+        with pytest.raises(UnreadableAttachment):
+            scan_file(path, ())
 
     @pytest.mark.parametrize("name", ["broken.xlsx", "broken.docx"])
     def test_corrupt_file_raises(self, tmp_path, name):

@@ -161,7 +161,7 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
 
 
 # Keys inside a value's mappings (an attachment's {path, title}) and their Chinese names.
-NESTED_ALIASES = {"路径": "path", "标题": "title"}
+NESTED_ALIASES = {"路径": "path", "标题": "title", "已核查": "reviewed"}
 
 
 def _duplicate_message(name: str, first: yaml.Node) -> str:
@@ -289,13 +289,25 @@ def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warn
             if isinstance(entry, dict):
                 path = entry.get("path") or entry.get("路径")
                 title = entry.get("title") or entry.get("标题")
+                reviewed = entry.get("reviewed", entry.get("已核查", False))
             else:
-                path, title = entry, None
+                path, title, reviewed = entry, None, False
             if not isinstance(path, str) or not path.strip():
                 error(
                     entry_line, "bad-value", "附件应当写成文件路径，或写成 {path: 文件路径, title: 附件名称}"
                 )
                 continue
+            if type(reviewed) not in (bool, str) or reviewed not in TRUE_WORDS:
+                error(
+                    entry_line,
+                    "bad-value",
+                    f"附件的“已核查”（reviewed）应当是 true/false 或 是/否，而不是“{reviewed}”",
+                )
+                reviewed = False
             path = path.strip()
             name = path.rsplit("/", 1)[-1]
-            item.attachments.append(Attachment(path=path, title=str(title or name), line=entry_line))
+            item.attachments.append(
+                Attachment(
+                    path=path, title=str(title or name), line=entry_line, reviewed=TRUE_WORDS[reviewed]
+                )
+            )

@@ -149,6 +149,7 @@ class Attachment:
     line: int
     size: int | None = None  # bytes; None when the file is missing
     mime: str = "application/octet-stream"
+    reviewed: bool = False  # a person checked what the privacy guard cannot read (CONTRACT §1)
 
     @property
     def url(self) -> str:

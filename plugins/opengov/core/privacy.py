@@ -34,17 +34,16 @@ when an allowed string occurs in the text covering the hit.
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
 import pathlib
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .extract import Unreadable, text_blocks
 
 __all__ = [
     "PiiHit",
     "UnreadableAttachment",
-    "ATTACHMENT_SUFFIXES",
     "gb11643_valid",
     "luhn_valid",
     "scan_text",
@@ -54,9 +53,6 @@ __all__ = [
 ID_NUMBER = "pii-id-number"
 MOBILE = "pii-mobile"
 BANK_CARD = "pii-bank-card"
-
-#: Attachment extensions :func:`scan_file` reads (lower case, with the dot).
-ATTACHMENT_SUFFIXES = frozenset({".csv", ".txt", ".xlsx", ".docx"})
 
 
 @dataclass(frozen=True)
@@ -71,17 +67,11 @@ class PiiHit:
     code: str
     line: int
     text: str
+    where: str = field(default="", compare=False)  # an attachment's part, e.g. 工作表“名单”第 3 行
 
 
-class UnreadableAttachment(Exception):
-    """:func:`scan_file` could not read an attachment (corrupt, not what its
-    extension says, or unreadable). ``path`` is the file, ``reason`` a short
-    technical description; the original exception is the ``__cause__``."""
-
-    def __init__(self, path: pathlib.Path, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
+#: :func:`scan_file` could not read a file that may hold text (see :mod:`extract`).
+UnreadableAttachment = Unreadable
 
 
 # --------------------------------------------------------------------------- validators
@@ -286,120 +276,20 @@ def scan_text(text: str, allow: Iterable[str] = ()) -> list[PiiHit]:
 # --------------------------------------------------------------------------- attachments
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("gb18030", errors="replace")
+def scan_file(path: pathlib.Path | str, allow: Iterable[str] = ()) -> list[PiiHit]:
+    """Every personal number in a published file not passed by ``allow``, read by
+    :func:`extract.text_blocks` in every part that can hold text. ``line`` is the line,
+    row, paragraph or page :mod:`extract` gives (1 where none can be told) and
+    ``where`` says it in Chinese (e.g. ``工作表“名单”第 3 行``).
 
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            return ""
-        if value.is_integer():
-            return str(int(value))
-        s = repr(value)
-        if "e" in s or "E" in s:
-            s = format(decimal.Decimal(s), "f")
-        return s
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
-
-
-def _xlsx_rows(path: pathlib.Path) -> Iterator[tuple[int, str]]:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        for ws in wb.worksheets:
-            # Some writers record a wrong used range; read what the sheet holds.
-            ws.reset_dimensions()
-            for row in ws.iter_rows():
-                number = next((c.row for c in row if getattr(c, "row", None)), None)
-                if number is None:
-                    continue
-                cells = [_cell_text(c.value) for c in row]
-                if any(cells):
-                    yield number, "\t".join(cells)
-    finally:
-        wb.close()
-
-
-def _docx_blocks(path: pathlib.Path) -> Iterator[tuple[int, str]]:
-    import docx
-
-    document = docx.Document(str(path))
-    for i, paragraph in enumerate(document.paragraphs, start=1):
-        yield i, paragraph.text
-    seen: set[object] = set()  # holding the elements keeps their lxml proxies alive
-
-    def tables(items: Iterable[object]) -> Iterator[str]:
-        for table in items:
-            for row in table.rows:
-                texts = []
-                for cell in row.cells:
-                    if cell._tc in seen:  # a merged cell appears once per spanned column
-                        continue
-                    seen.add(cell._tc)
-                    texts.append(cell.text)
-                    yield from tables(cell.tables)
-                yield "\t".join(texts)
-
-    yield from ((1, t) for t in tables(document.tables))
-    for section in document.sections:
-        for part in (section.header, section.footer):
-            if part.is_linked_to_previous:
-                continue
-            for paragraph in part.paragraphs:
-                yield 1, paragraph.text
-            yield from ((1, t) for t in tables(part.tables))
-
-
-def _scan_blocks(blocks: Iterable[tuple[int, str]], allow: _Allow) -> list[PiiHit]:
-    hits: list[PiiHit] = []
-    for number, text in blocks:
-        if text:
-            hits.extend(PiiHit(h.code, number, h.text) for h in _iter_hits(text, allow))
-    return hits
-
-
-def scan_file(path: pathlib.Path, allow: Iterable[str] = ()) -> list[PiiHit]:
-    """Every personal number in a text-bearing attachment not passed by ``allow``.
-
-    - ``.csv``, ``.txt``: decoded as UTF-8 (BOM allowed), else GB 18030 (UTF-16 with a
-      BOM is read too); ``line`` is the line in the file.
-    - ``.xlsx``: every worksheet's cached values, the cells of a row joined by tabs
-      (integral numbers written without exponent or ``.0``); ``line`` is the row.
-    - ``.docx``: paragraphs (``line`` = 1-based paragraph index), then table rows,
-      headers and footers (``line`` = 1).
-    - any other extension: ``[]``.
-
-    Raises :class:`UnreadableAttachment` when the file cannot be read or parsed (a
-    corrupt or mislabelled file, a missing file); the caller decides what to report.
+    Raises :class:`UnreadableAttachment` (fail closed) when the file may hold text that
+    cannot be read; its ``reason`` is Chinese, for the editor.
     """
-    path = pathlib.Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in ATTACHMENT_SUFFIXES:
-        return []
     checker = _Allow(allow)
-    try:
-        if suffix in (".csv", ".txt"):
-            text = _decode(path.read_bytes())
-            return list(_iter_hits(text, checker))
-        if suffix == ".xlsx":
-            return _scan_blocks(_xlsx_rows(path), checker)
-        return _scan_blocks(_docx_blocks(path), checker)
-    except UnreadableAttachment:
-        raise
-    except Exception as exc:  # third-party parsers raise many kinds of error
-        raise UnreadableAttachment(path, f"{type(exc).__name__}: {exc}") from exc
+    hits: list[PiiHit] = []
+    for location, text in text_blocks(pathlib.Path(path)):
+        if text:
+            hits.extend(
+                PiiHit(h.code, location.line, h.text, location.label) for h in _iter_hits(text, checker)
+            )
+    return hits

@@ -30,9 +30,8 @@ from .model import (
     sort_key,
     url_for_path,
 )
-from .privacy import scan_file, scan_text
+from .privacy import UnreadableAttachment, scan_file, scan_text
 
-TEXT_ATTACHMENTS = (".csv", ".txt", ".xlsx", ".docx")
 mimetypes.add_type("text/csv", ".csv")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
@@ -510,28 +509,39 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
         for hit in scan_text(path, allow):
             message = _pii_message(hit.code, hit.text, "附件的文件名", in_name=True)
             portal.findings.append(Finding(source, 1, "error", hit.code, message))
-        if not path.lower().endswith(TEXT_ATTACHMENTS):
-            continue
         try:
             file_hits = scan_file(content / path, allow)
-        except Exception:  # noqa: BLE001 - an unreadable file is reported, not fatal
-            portal.findings.append(
-                Finding(
-                    source,
-                    1,
-                    "warning",
-                    "unreadable-attachment",
-                    f"附件“{path}”无法读取，隐私检查没有覆盖它。请确认文件没有损坏，或另存为 CSV/XLSX",
-                )
-            )
+        except UnreadableAttachment as exc:
+            _unchecked(portal, referrers, path, source, exc.reason)
             continue
         owners = "、".join(r.source for r in referrers)
         for hit in file_hits:
             # CONTRACT §5: an attachment problem is reported at its own line or row.
-            where = f"附件“{path}”第 {hit.line} 行（{owners} 引用）"
+            where = f"附件“{path}”{hit.where or f'第 {hit.line} 行'}（{owners} 引用）"
             portal.findings.append(
                 Finding(source, hit.line, "error", hit.code, _pii_message(hit.code, hit.text, where))
             )
+
+
+def _unchecked(portal: Portal, referrers: list[Item], path: str, source: str, reason: str) -> None:
+    """A copied file the guard cannot read (CONTRACT §5): an error at each attachment entry
+    not marked ``reviewed``; a file only linked from a body has no entry, so at the file."""
+    message = (
+        f"附件“{path}”无法做隐私检查：{reason}。请改传能读取文字的文件（如带文字层的 PDF、DOCX、XLSX、CSV）；"
+        "或由专人逐页核查确无个人信息后，在该附件条目中写上“已核查: 是”（reviewed: true）"
+    )
+    at_entries = False
+    for referrer in referrers:
+        for attachment in referrer.attachments:
+            if attachment.path == path:
+                at_entries = True
+                if not attachment.reviewed:
+                    portal.findings.append(
+                        Finding(referrer.source, attachment.line, "error", "unchecked-attachment", message)
+                    )
+    linked_only = [r for r in referrers if all(a.path != path for a in r.attachments)]
+    if linked_only or not at_entries:
+        portal.findings.append(Finding(source, 1, "error", "unchecked-attachment", message))
 
 
 _PII_WHAT = {
