@@ -21,7 +21,7 @@ from mkdocs.utils import CountHandler, nest_paths
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
-from ..core.siteconfig import site_config_problems
+from ..core.siteconfig import extension_problems, layout_problems, site_config_problems
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
@@ -91,10 +91,13 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failed = False
         self._count_warnings(config.strict)
+        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         problems = site_config_problems(config.site_url, config.use_directory_urls)
+        problems += layout_problems(root / self.config.content_dir, Path(config.docs_dir))
+        problems += extension_problems(config.markdown_extensions)
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
-        self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.root = root
         content_dir = self.config.content_dir
         catalog = self.config.catalog or posixpath.join(content_dir, "catalog.yml")
         docs_rel = relative_posix(Path(config.docs_dir), self.root)

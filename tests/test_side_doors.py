@@ -1,0 +1,145 @@
+"""Side doors to publication (issues 12 and 13): misspelt gate keys, merge keys, overlapping
+content/docs folders, file-reading Markdown extensions, front matter that never closes, NUL
+bytes and huge items."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import build, check, findings, grep_site, item_md, make_portal, snapshot
+
+SECRET = "内部绝密XYZ"
+
+
+def _secret_item(key_line: str) -> str:
+    return f"---\ntitle: 不应公开{SECRET}\ndate: 2024-05-01\ncategory: news\npublisher: czj\n{key_line}\n---\n正文。\n"
+
+
+@pytest.mark.parametrize(
+    "key_line",
+    [
+        "Draft: true",
+        "DRAFT: true",
+        "草 稿: 是",
+        "dis closure: withheld",
+        "discolsure: withheld",
+        "drafts: true",
+        "darft: true",
+        "disclosur: withheld",
+        "ｄｒａｆｔ: true",
+        "公开方法: 不予公开",
+    ],
+)
+def test_misspelt_gate_key_is_an_error_at_its_line(portal_dir: Path, key_line: str) -> None:
+    make_portal(portal_dir, {"content/news/a.md": _secret_item(key_line)})
+    status, out = check(portal_dir)
+    assert status == 1
+    [line] = [f for f in findings(out) if "misspelt-key" in f]
+    assert line.startswith("content/news/a.md:6: error misspelt-key:")
+    assert "会被当作公开信息发布" in line
+
+
+def test_yaml_merge_key_is_misspelt_key(portal_dir: Path) -> None:
+    make_portal(portal_dir, {"content/news/a.md": _secret_item("<<: {draft: true}")})
+    status, out = check(portal_dir)
+    assert status == 1
+    assert any(f.startswith("content/news/a.md:6: error misspelt-key:") and "<<" in f for f in findings(out))
+    assert build(portal_dir).returncode != 0
+    assert not (portal_dir / "site").exists()
+
+
+def test_other_unknown_keys_stay_warnings(portal_dir: Path) -> None:
+    body = item_md(**{"data": "x", "remark": "y", "备注": "z", "author": "w", "disclosure": "proactive"})
+    make_portal(portal_dir, {"content/news/a.md": body})
+    status, out = check(portal_dir)
+    assert status == 0, out
+    unknown = [f for f in findings(out) if "unknown-key" in f]
+    assert len(unknown) == 4 and not any("misspelt-key" in f for f in findings(out))
+
+
+def test_content_dir_inside_docs_dir_is_a_configuration_error(portal_dir: Path) -> None:
+    make_portal(
+        portal_dir,
+        {"docs/content/news/a.md": item_md(draft=True, title=f"草稿{SECRET}")},
+        plugin_options={"content_dir": "docs/content", "catalog": "content/catalog.yml"},
+    )
+    (portal_dir / "docs/content/catalog.yml").write_text((portal_dir / "content/catalog.yml").read_text())
+    status, _out = check(portal_dir)
+    assert status == 2
+    result = build(portal_dir)
+    assert result.returncode != 0 and "不能相同或互相包含" in result.stdout + result.stderr
+    assert not (portal_dir / "site").exists()
+
+
+def test_docs_dir_equal_to_content_dir_is_a_configuration_error(portal_dir: Path) -> None:
+    make_portal(portal_dir, {"content/news/a.md": item_md()}, mkdocs_extra="docs_dir: ./content/\n")
+    (portal_dir / "content/index.md").write_text("# 首页\n")
+    status, _out = check(portal_dir)
+    assert status == 2
+    assert build(portal_dir).returncode != 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "markdown_extensions:\n  - pymdownx.snippets\n",
+        "markdown_extensions:\n  - pymdownx.snippets:\n      base_path: ['.']\n",
+        "markdown_extensions:\n  pymdownx.snippets:\n    base_path: ['.']\n",
+    ],
+)
+def test_file_reading_extension_is_refused(portal_dir: Path, extra: str) -> None:
+    make_portal(
+        portal_dir,
+        {
+            "content/news/a.md": item_md(body="公开正文。\n"),
+            "content/secret/x.md": item_md(title="机密", disclosure="withheld", body=f"{SECRET}\n"),
+            "docs/about.md": '# 关于\n\n--8<-- "content/secret/x.md"\n',
+        },
+    )
+    assert build(portal_dir).returncode == 0
+    before = snapshot(portal_dir / "site")
+    (portal_dir / "mkdocs.yml").write_text((portal_dir / "mkdocs.yml").read_text() + extra)
+    status, _out = check(portal_dir)
+    assert status == 2
+    result = build(portal_dir)
+    assert result.returncode != 0 and "snippets" in result.stdout + result.stderr
+    assert snapshot(portal_dir / "site") == before
+    assert grep_site(portal_dir / "site", [SECRET]) == []
+
+
+def test_unterminated_front_matter_says_the_closing_line_is_missing(portal_dir: Path) -> None:
+    make_portal(portal_dir, {"content/news/a.md": "---\ntitle: 标题\ndate: 2024-05-01\n\n正文\n"})
+    status, out = check(portal_dir)
+    assert status == 1
+    [line] = [f for f in findings(out) if f.startswith("content/news/a.md")]
+    assert line.startswith("content/news/a.md:1: error yaml-syntax:") and "没有结束" in line
+
+
+def test_nul_byte_is_a_chinese_message_at_its_line(portal_dir: Path) -> None:
+    raw = item_md(title="标题\x00有空字符").encode()
+    make_portal(portal_dir, {"content/news/a.md": raw})
+    status, out = check(portal_dir)
+    assert status == 1
+    [line] = [f for f in findings(out) if f.startswith("content/news/a.md")]
+    assert line.startswith("content/news/a.md:2: error bad-encoding:") and "空字符" in line
+
+
+def test_huge_item_is_a_warning_and_feeds_carry_only_its_summary(portal_dir: Path) -> None:
+    paragraph = "这是一段很长的公开数据说明文字，用于检查订阅源不会重复整篇正文。" * 20 + "\n\n"
+    body = paragraph * 3000  # about 5 MB
+    make_portal(portal_dir, {"content/news/big.md": item_md(summary="大条目摘要", body=body)})
+    status, out = check(portal_dir)
+    assert status == 0
+    assert any(f.startswith("content/news/big.md:8: warning large-item:") for f in findings(out))
+    assert build(portal_dir).returncode == 0
+    site = portal_dir / "site"
+    feeds = [p for p in site.rglob("*.xml") if p.name in ("rss.xml", "atom.xml")]
+    assert feeds
+    texts = [feed.read_text(encoding="utf-8") for feed in feeds]
+    assert all(len(text) < 100_000 for text in texts)
+    assert all(
+        "大条目摘要" in text and "news/big/" in text
+        for text in texts
+        if "<item>" in text or "<entry>" in text
+    )
