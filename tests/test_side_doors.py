@@ -49,13 +49,22 @@ def test_yaml_merge_key_is_misspelt_key(portal_dir: Path) -> None:
     assert not (portal_dir / "site").exists()
 
 
-def test_other_unknown_keys_stay_warnings(portal_dir: Path) -> None:
-    body = item_md(**{"data": "x", "remark": "y", "备注": "z", "author": "w", "disclosure": "proactive"})
-    make_portal(portal_dir, {"content/news/a.md": body})
+def test_only_near_misses_of_gate_keys_are_errors(portal_dir: Path) -> None:
+    fields = {
+        "data": "x",
+        "remark": "y",
+        "备注": "z",
+        "author": "w",
+        "disclosure": "proactive",
+        "Draft": "true",
+    }
+    make_portal(portal_dir, {"content/news/a.md": item_md(**fields)})
     status, out = check(portal_dir)
-    assert status == 0, out
-    unknown = [f for f in findings(out) if "unknown-key" in f]
-    assert len(unknown) == 4 and not any("misspelt-key" in f for f in findings(out))
+    assert status == 1
+    unknown = [f.split(": ", 1)[0] for f in findings(out) if "unknown-key" in f]
+    misspelt = [f.split(": ", 1)[0] for f in findings(out) if "misspelt-key" in f]
+    assert unknown == [f"content/news/a.md:{line}" for line in (6, 7, 8, 9)]
+    assert misspelt == ["content/news/a.md:11"]
 
 
 def test_content_dir_inside_docs_dir_is_a_configuration_error(portal_dir: Path) -> None:
@@ -143,3 +152,26 @@ def test_huge_item_is_a_warning_and_feeds_carry_only_its_summary(portal_dir: Pat
         for text in texts
         if "<item>" in text or "<entry>" in text
     )
+
+
+def test_html_comments_are_never_published(portal_dir: Path) -> None:
+    body = (
+        "第一段 <!-- 内部备注：行内XYZ --> 继续。\n\n<!-- 内部备注：整段XYZ -->\n\n"
+        "| 项目 | 金额 |\n|---|---|\n| 办公 <!-- 内部备注：表格XYZ --> | 10 |\n\n"
+        "`<!-- 代码示例 -->`\n"
+    )
+    make_portal(
+        portal_dir,
+        {
+            "content/news/a.md": item_md(body=body),
+            "docs/about.md": "# 关于\n\n<!-- 内部备注：文档XYZ -->\n\n关于本站。\n",
+        },
+    )
+    result = build(portal_dir)
+    assert result.returncode == 0, result.stderr
+    site = portal_dir / "site"
+    assert grep_site(site, ["内部备注", "行内XYZ", "整段XYZ", "表格XYZ", "文档XYZ"]) == []
+    page = (site / "news/a/index.html").read_text(encoding="utf-8")
+    assert "第一段" in page and "继续。" in page and "&lt;!-- 代码示例 --&gt;" in page
+    assert "关于本站" in (site / "about/index.html").read_text(encoding="utf-8")
+    assert "继续。" in (site / "rss.xml").read_text(encoding="utf-8")

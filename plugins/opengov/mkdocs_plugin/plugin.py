@@ -18,6 +18,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
 
+from ..core.comments import strip_comments
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
@@ -236,6 +237,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
+        html = strip_comments(html)
         item = self.site.item_for(page.file.src_uri)
         if item is not None and item.path in self.site.feed_paths:
             self.html_by_path[item.path] = html
