@@ -175,3 +175,41 @@ def test_html_comments_are_never_published(portal_dir: Path) -> None:
     assert "第一段" in page and "继续。" in page and "&lt;!-- 代码示例 --&gt;" in page
     assert "关于本站" in (site / "about/index.html").read_text(encoding="utf-8")
     assert "继续。" in (site / "rss.xml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("now", "published"), [("17:59", False), ("18:00", True), ("18:01", True)])
+def test_scheduling_by_time_of_day_in_beijing_time(
+    portal_dir: Path, monkeypatch: pytest.MonkeyPatch, now: str, published: bool
+) -> None:
+    make_portal(
+        portal_dir,
+        {
+            "content/news/evening.md": item_md(title="傍晚发布的通知", date='"2030-06-01 18:00"'),
+            "content/news/morning.md": item_md(title="早上的通知", date="2030-06-01"),
+        },
+    )
+    monkeypatch.setenv("OPENGOV_NOW", f"2030-06-01T{now}:00+08:00")
+    status, out = check(portal_dir)
+    assert status == 0
+    scheduled = [f for f in findings(out) if "scheduled" in f]
+    if published:
+        assert scheduled == []
+    else:
+        [line] = scheduled
+        assert line.startswith("content/news/evening.md:3: warning scheduled:") and "2030-06-01 18:00" in line
+    assert build(portal_dir).returncode == 0
+    site = portal_dir / "site"
+    assert (site / "news/evening/index.html").exists() is published
+    assert (site / "news/morning/index.html").exists()
+    assert bool(grep_site(site, ["傍晚发布的通知"])) is published
+
+
+def test_a_build_at_midnight_utc_is_the_same_beijing_moment(
+    portal_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 10:00 UTC is 18:00 in Beijing: the item is due.
+    make_portal(portal_dir, {"content/news/evening.md": item_md(date='"2030-06-01 18:00"')})
+    monkeypatch.setenv("OPENGOV_NOW", "2030-06-01T09:59:00Z")
+    assert any("scheduled" in f for f in findings(check(portal_dir)[1]))
+    monkeypatch.setenv("OPENGOV_NOW", "2030-06-01T10:00:00Z")
+    assert not any("scheduled" in f for f in findings(check(portal_dir)[1]))
