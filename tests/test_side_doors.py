@@ -213,3 +213,65 @@ def test_a_build_at_midnight_utc_is_the_same_beijing_moment(
     assert any("scheduled" in f for f in findings(check(portal_dir)[1]))
     monkeypatch.setenv("OPENGOV_NOW", "2030-06-01T10:00:00Z")
     assert not any("scheduled" in f for f in findings(check(portal_dir)[1]))
+
+
+WITHDRAWN_TITLE = "即将撤回的通知甲乙丙"
+
+
+def _withdrawable(**fields: object) -> dict[str, str]:
+    return {
+        "content/news/keep.md": item_md(title="保留的通知", body="保留正文。\n"),
+        "content/news/gone.md": item_md(
+            title=WITHDRAWN_TITLE,
+            body="正文见附件：[名单](gone-list.csv)\n",
+            attachments=["gone-list.csv"],
+            aliases=["news/old-gone.md"],
+            **fields,
+        ),
+        "content/news/gone-list.csv": "姓名,金额\n撤回附件专用词,10\n",
+    }
+
+
+@pytest.mark.parametrize(
+    "withdraw",
+    [
+        lambda text: text.replace("title:", "draft: true\ntitle:", 1),
+        lambda text: text.replace("title:", "disclosure: withheld\ntitle:", 1),
+        None,  # the file is deleted
+    ],
+    ids=["draft", "withheld", "deleted"],
+)
+def test_dirty_build_removes_every_output_of_a_withdrawn_item(portal_dir: Path, withdraw: object) -> None:
+    make_portal(portal_dir, _withdrawable())
+    assert build(portal_dir).returncode == 0
+    site = portal_dir / "site"
+    for path in ("news/gone/index.html", "news/gone-list.csv", "news/old-gone/index.html"):
+        assert (site / path).exists(), path
+    assert any(name.startswith("pagefind/") for name, _ in grep_site(site, [WITHDRAWN_TITLE]))
+    item = portal_dir / "content/news/gone.md"
+    if withdraw is None:
+        item.unlink()
+    else:
+        item.write_text(withdraw(item.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    result = build(portal_dir, False, "--dirty")
+    assert result.returncode == 0, result.stderr
+    assert not (site / "news/gone").exists() and not (site / "news/old-gone").exists()
+    assert not (site / "news/gone-list.csv").exists()
+    assert grep_site(site, [WITHDRAWN_TITLE, "撤回附件专用词", "news/gone/"]) == []
+    assert (site / "news/keep/index.html").exists()
+
+
+def test_dirty_build_keeps_an_attachment_another_published_item_uses(portal_dir: Path) -> None:
+    files = _withdrawable()
+    files["content/news/keep.md"] = item_md(title="保留的通知", body="同一附件：[名单](gone-list.csv)\n")
+    make_portal(portal_dir, files)
+    assert build(portal_dir).returncode == 0
+    item = portal_dir / "content/news/gone.md"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:", 1), encoding="utf-8"
+    )
+    assert build(portal_dir, False, "--dirty").returncode == 0
+    site = portal_dir / "site"
+    assert (site / "news/gone-list.csv").exists()
+    assert not (site / "news/gone").exists()
+    assert grep_site(site, [WITHDRAWN_TITLE]) == []

@@ -28,9 +28,11 @@ from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
 from .jinja import MemoryBytecodeCache, break_after_slash, human_size
 from .staging import Staging
-from .writer import index_search_later, write_outputs
+from .writer import index_search_later, redirect_paths, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.opengov")
+# The build cache kept between builds (CONTRACT §4 `cache_dir`'s default).
+MANIFEST_DIR = ".cache/opengov"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -151,6 +153,10 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         content_abs = str(self.root / content_dir)
         if content_abs not in config.watch:
             config.watch.append(content_abs)
+        if self.command != "serve":
+            # What this site holds because of items, for a later `mkdocs build --dirty` to prune.
+            site_key = digest(str(Path(config.site_dir).resolve()))
+            self.incremental.manifest = self.root / MANIFEST_DIR / f"outputs-{site_key}.json"
         if not self.dirty:
             self.staging = Staging(config.site_dir)
             config.site_dir = self.staging.prepare()
@@ -170,6 +176,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             fingerprints=self.site.fingerprints(),
             outputs=self.site.outputs(),
             copied=set(self.portal.copied_files),
+            redirects=redirect_paths(self.portal),
         )
         reuse_mode = self.command == "serve" and not self.dirty and self.staging is not None
         changed = self.incremental.changed(state, self.dirty or reuse_mode)
@@ -211,6 +218,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         config.nav = list(user_nav) + self.site.nav_entries()
         for unused in unused_theme_files(files, config):
             files.remove(unused)
+        state.protected = {file.dest_uri for file in files}
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -258,6 +266,11 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             self._finish()  # throws the empty build away
             return
         assert self.portal is not None and self.site is not None
+        partial = self.staging is not None and self.staging.partial
+        if self.dirty or partial:
+            # Outputs of an item that left the published set leave the site being updated,
+            # before the search index reads it.
+            self.incremental.prune(self.staging.final if partial and self.staging else Path(config.site_dir))
         write_outputs(
             self.portal,
             site=self.site,
@@ -269,9 +282,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # A preview shows the page at once; its search index follows in the background.
             index_search=self.command != "serve",
         )
-        partial = self.staging is not None and self.staging.partial
-        # Outputs of pages that are gone (an item withdrawn) leave the site being updated.
-        self.incremental.commit(self.staging.final if partial and self.staging else Path(config.site_dir))
+        self.incremental.commit()
         if self.command != "build":
             # Under `mkdocs serve` (and the Python API) there is no later hook per build, and
             # MkDocs' --strict abort comes after this one: judge the warnings the same way it will.
