@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from conftest import build, check, findings, grep_site, item_md, make_portal, snapshot
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 SECRET = "内部绝密XYZ"
 
@@ -275,3 +277,44 @@ def test_dirty_build_keeps_an_attachment_another_published_item_uses(portal_dir:
     assert (site / "news/gone-list.csv").exists()
     assert not (site / "news/gone").exists()
     assert grep_site(site, [WITHDRAWN_TITLE]) == []
+
+
+def _serve_rebuild(root: Path, site: Path, *, first: bool = False, dirty: bool = True) -> None:
+    """One rebuild as `mkdocs serve [--dirty]` runs it (see tests/test_preview.py), and its
+    background search index."""
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    if first:
+        config.plugins.on_startup(command="serve", dirty=dirty)
+    mkdocs_build(config, dirty=dirty)
+    thread = config.plugins["opengov"].search_thread
+    if thread is not None:
+        thread.join(timeout=120)
+        assert not thread.is_alive()
+
+
+@pytest.mark.parametrize(
+    ("dirty", "catalog_too"),
+    [(True, False), (False, False), (True, True)],
+    ids=["serve-dirty", "serve", "serve-dirty-with-catalog-change"],
+)
+def test_preview_drops_every_output_of_a_withdrawn_item(
+    tmp_path: Path, dirty: bool, catalog_too: bool
+) -> None:
+    root = make_portal(tmp_path / "portal", _withdrawable())
+    site = tmp_path / "site"
+    _serve_rebuild(root, site, first=True, dirty=dirty)
+    assert (site / "news/old-gone/index.html").exists() and (site / "news/gone-list.csv").exists()
+    assert any(name.startswith("pagefind/") for name, _ in grep_site(site, [WITHDRAWN_TITLE]))
+    item = root / "content/news/gone.md"
+    item.write_text(
+        item.read_text(encoding="utf-8").replace("title:", "draft: true\ntitle:", 1), encoding="utf-8"
+    )
+    if catalog_too:  # a change that re-renders everything
+        catalog = root / "content/catalog.yml"
+        catalog.write_text(catalog.read_text(encoding="utf-8").replace("要闻动态", "要闻"), encoding="utf-8")
+    _serve_rebuild(root, site, dirty=dirty)
+    assert (site / "pagefind/pagefind.js").exists()
+    assert not (site / "news/gone").exists() and not (site / "news/old-gone").exists()
+    assert not (site / "news/gone-list.csv").exists()
+    assert grep_site(site, [WITHDRAWN_TITLE, "撤回附件专用词"]) == []
+    assert (site / "news/keep/index.html").exists()
