@@ -158,6 +158,7 @@ def test_huge_item_is_a_warning_and_feeds_carry_only_its_summary(portal_dir: Pat
 
 def test_html_comments_are_never_published(portal_dir: Path) -> None:
     body = (
+        "## 小标题 <!-- 内部备注：标题XYZ -->\n\n"
         "第一段 <!-- 内部备注：行内XYZ --> 继续。\n\n<!-- 内部备注：整段XYZ -->\n\n"
         "| 项目 | 金额 |\n|---|---|\n| 办公 <!-- 内部备注：表格XYZ --> | 10 |\n\n"
         "`<!-- 代码示例 -->`\n"
@@ -172,7 +173,7 @@ def test_html_comments_are_never_published(portal_dir: Path) -> None:
     result = build(portal_dir)
     assert result.returncode == 0, result.stderr
     site = portal_dir / "site"
-    assert grep_site(site, ["内部备注", "行内XYZ", "整段XYZ", "表格XYZ", "文档XYZ"]) == []
+    assert grep_site(site, ["内部备注", "标题XYZ", "行内XYZ", "整段XYZ", "表格XYZ", "文档XYZ"]) == []
     page = (site / "news/a/index.html").read_text(encoding="utf-8")
     assert "第一段" in page and "继续。" in page and "&lt;!-- 代码示例 --&gt;" in page
     assert "关于本站" in (site / "about/index.html").read_text(encoding="utf-8")
