@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from .core.loader import load_portal
 from .core.model import Portal
-from .core.siteconfig import site_config_problems
+from .core.siteconfig import extension_problems, layout_problems, site_config_problems
 from .settings import Settings, SettingsError, load_options, read_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -59,6 +59,8 @@ def load(settings: Settings) -> Portal:
 def cmd_check(args: argparse.Namespace) -> int:
     settings = read_settings(args.config_file)
     problems = site_config_problems(settings.site_url, settings.use_directory_urls)
+    problems += layout_problems(settings.root / settings.content_dir, settings.root / settings.docs_dir)
+    problems += extension_problems(settings.markdown_extensions)
     if problems:
         # The build would stop before reading any item: a configuration error, like an unreadable file.
         raise SettingsError(f"{settings.config_file}：" + "；".join(problems))

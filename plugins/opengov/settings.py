@@ -44,6 +44,7 @@ class Settings:
     site_url: str | None = None
     use_directory_urls: object = True
     docs_dir: str = "docs"
+    markdown_extensions: object = None
     content_dir: str = "content"
     catalog: str = "content/catalog.yml"
     page_size: int = 20
@@ -93,6 +94,7 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
         site_url=data.get("site_url"),
         use_directory_urls=data.get("use_directory_urls", True),
         docs_dir=str(data.get("docs_dir") or "docs"),
+        markdown_extensions=data.get("markdown_extensions"),
         content_dir=content_dir,
         catalog=config.catalog or posixpath.join(content_dir, "catalog.yml"),
         page_size=config.page_size,

@@ -388,7 +388,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     shown = target.relative_to(settings.root).as_posix()
     print(shown)
     notes = [f"已新建 {shown}（索引号 {index_no}）。请打开文件填写正文"]
-    if answers.date.date() > portal.today:
+    if answers.date > portal.moment:
         notes.append(f"发布日期 {answers.date.date().isoformat()} 晚于今天，到期后的第一次构建才会发布")
     if answers.doc_type in POLICY_DOC_TYPES:
         notes.append("这是政策文件，请同时发布政策解读（解读对象 interprets 指向本条）")

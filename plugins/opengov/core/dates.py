@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 
 from babel import Locale
@@ -77,5 +78,18 @@ def _cn_format(day: dt.date) -> str:
     return format_date(day, "long", locale=_ZH)
 
 
+# The build's moment for reproducible builds and tests (ISO 8601; without an offset, Beijing time).
+NOW_VARIABLE = "OPENGOV_NOW"
+
+
+def beijing_now() -> dt.datetime:
+    """Now in Beijing time, or the moment ``OPENGOV_NOW`` names."""
+    fixed = os.environ.get(NOW_VARIABLE, "").strip()
+    if fixed:
+        stamp = dt.datetime.fromisoformat(fixed)
+        return (stamp if stamp.tzinfo else stamp.replace(tzinfo=BEIJING)).astimezone(BEIJING)
+    return dt.datetime.now(BEIJING)
+
+
 def beijing_today() -> dt.date:
-    return dt.datetime.now(BEIJING).date()
+    return beijing_now().date()

@@ -221,6 +221,10 @@ def _excerpt(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return text if len(text) <= limit else text[:limit].rstrip() + "…"
 
 
+# Above this, a feed entry carries the summary and the link only, not the page's full HTML.
+MAX_ENTRY_HTML = 200 * 1024
+
+
 def prepare_item(item: Item, html: str | None, item_url: str) -> PreparedItem:
     """Body HTML with every relative ``href``/``src`` made absolute against ``item_url``,
     and the entry's summary (the item's own, else a plain-text excerpt of the body)."""
@@ -228,6 +232,15 @@ def prepare_item(item: Item, html: str | None, item_url: str) -> PreparedItem:
     html = _xml_text(html)
     if not html.strip():
         return PreparedItem(None, summary)
+    if len(html) > MAX_ENTRY_HTML:
+        # Every feed holding the item would copy it (a column's, its parents', the department's…).
+        return PreparedItem(
+            None,
+            summary
+            or _excerpt(
+                _plain_text(lxml.html.fragment_fromstring(html[:MAX_ENTRY_HTML], create_parent="div"))
+            ),
+        )
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     # Permalink anchors (¶) and scripts mean nothing in a feed reader.
     for anchor in _HEADERLINK(root):

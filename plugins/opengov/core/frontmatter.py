@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import unicodedata
 from typing import Any
 
 import yaml
@@ -62,8 +63,19 @@ TRUE_WORDS = {True: True, False: False, "是": True, "否": False}
 _FULLWIDTH_COLON = re.compile(r"^\s*(?:-\s+)?([^\s:：#\"']+)\s*：")
 
 
-def _split(text: str) -> tuple[str, str, int] | None:
-    """(front matter, body, body's first line) or None when there is no front matter."""
+# Keys that decide publication: a misspelling of one must not publish the item (CONTRACT §1).
+GATE_NAMES = ("draft", "disclosure", "草稿", "公开方式")
+# A body larger than this is a finding: feeds and search copy it, and no notice is this long.
+MAX_BODY_BYTES = 2 * 1024 * 1024
+NO_FRONT_MATTER = (
+    "文件开头没有前言（front matter）。第一行应为“---”，写完标题、发布日期、栏目、发布机构后再用“---”结束"
+)
+UNCLOSED_FRONT_MATTER = "前言（front matter）没有结束：第 1 行的“---”之后找不到另一行“---”。请在最后一个“键: 值”之后单独写一行“---”，再写正文"
+
+
+def _split(text: str) -> tuple[str, str, int] | None | bool:
+    """(front matter, body, body's first line); None when there is no front matter,
+    False when it opens with ``---`` but never closes."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         return None
@@ -72,7 +84,56 @@ def _split(text: str) -> tuple[str, str, int] | None:
             front = "\n".join(lines[1:index])
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
+    return False
+
+
+def _fold(name: str) -> str:
+    """A key as a careless editor's variants meet: NFKC (full-width letters), case and inner
+    spaces, underscores and hyphens ignored."""
+    folded = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "_-")
+
+
+def _edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein (optimal string alignment): a swap of two neighbours is one edit."""
+    rows = [list(range(len(b) + 1))]
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], rows[-2][j - 2] + 1)
+        rows.append(row)
+    return rows[-1][-1]
+
+
+def near_gate_key(name: str) -> str | None:
+    """The gate key an UNKNOWN key ``name`` is a near miss of, else None.
+
+    Equal after :func:`_fold`, or within two edits of an English gate key (one edit of a
+    Chinese one, whose two or four characters would otherwise match unrelated words). Fail
+    closed: an unknown key such as ``data`` (two edits from ``draft``) is flagged too.
+    """
+    folded = _fold(name)
+    for gate in GATE_NAMES:
+        allowed = 2 if gate.isascii() else 1
+        if folded == gate or (len(folded) > 1 and _edit_distance(folded, gate) <= allowed):
+            return gate
     return None
+
+
+def _misspelt_message(name: str, gate: str) -> str:
+    return (
+        f"“{name}”像是“{gate}”写错了（大小写、空格或字母不对），系统不认识它，"
+        f"这一条目会被当作公开信息发布。请改成“{gate}”，或删除这一行"
+    )
+
+
+MERGE_KEY_MESSAGE = (
+    "前言里不能用 YAML 合并键“<<”：它带入的键（如“草稿”“公开方式”）系统不会读取，"
+    "条目可能因此被公开发布。请把这些键直接逐行写出"
+)
 
 
 def encoding_problem(raw: bytes) -> str | None:
@@ -103,15 +164,30 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
         return item, findings
     text = raw.decode("utf-8-sig")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    parts = _split(text)
-    if parts is None:
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
         error(
-            1,
-            "yaml-syntax",
-            "文件开头没有前言（front matter）。第一行应为“---”，写完标题、发布日期、栏目、发布机构后再用“---”结束",
+            line,
+            "bad-encoding",
+            f"第 {line} 行含有看不见的空字符（NUL），文件可能已损坏或不是纯文本。"
+            "请用文本编辑器删除这一字符，或从原文重新复制粘贴后保存为 UTF-8",
         )
         return item, findings
+    parts = _split(text)
+    if parts is None:
+        error(1, "yaml-syntax", NO_FRONT_MATTER)
+        return item, findings
+    if parts is False:
+        error(1, "yaml-syntax", UNCLOSED_FRONT_MATTER)
+        return item, findings
     front, item.body, item.body_line = parts
+    if len(raw) > MAX_BODY_BYTES:
+        warning(
+            item.body_line,
+            "large-item",
+            f"正文有 {len(raw) / 1024 / 1024:.1f} MB，超过 {MAX_BODY_BYTES // 1024 // 1024} MB："
+            "网页打开很慢，订阅源只带摘要和链接。请把大段数据改为附件（如 Excel 表格）",
+        )
     item.front_matter_text = front
     for offset, text_line in enumerate(front.split("\n")):
         match = _FULLWIDTH_COLON.match(text_line)
@@ -138,6 +214,13 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
         name = str(key_node.value)
         line = line_of(key_node, 1)
         key = ALIAS_TO_KEY.get(name)
+        if key is None and (name == "<<" or key_node.tag == "tag:yaml.org,2002:merge"):
+            error(line, "misspelt-key", MERGE_KEY_MESSAGE)
+            continue
+        gate = near_gate_key(name) if key is None else None
+        if gate is not None:
+            error(line, "misspelt-key", _misspelt_message(name, gate))
+            continue
         if key is None:
             close = difflib.get_close_matches(name, list(ALIAS_TO_KEY), n=1)
             hint = f"，是不是“{close[0]}”？" if close else "。"

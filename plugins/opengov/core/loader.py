@@ -17,7 +17,7 @@ from typing import Any
 
 from .annual import build_annual, load_annual_file
 from .catalog import load_catalog
-from .dates import beijing_today
+from .dates import beijing_now
 from .footer import footer_findings
 from .frontmatter import parse_item
 from .model import Finding, Item, Portal, relative_posix
@@ -92,7 +92,9 @@ def load_portal(
     progress: Callable[[int, int], None] | None = None,
 ) -> Portal:
     root = options.root
-    today = options.today or beijing_today()
+    # A given day (a report's as-of) is that whole day; else the build's moment.
+    now = None if options.today else beijing_now()
+    today = options.today or now.date()  # type: ignore[union-attr]
     catalog_path = root / options.catalog
     catalog, findings = load_catalog(catalog_path, relative_posix(catalog_path, root))
     content = root / options.content_dir
@@ -135,6 +137,7 @@ def load_portal(
         published=[],
         today=today,
         findings=findings,
+        now=now,
     )
     validate_portal(
         portal, docs_dir=root / options.docs_dir, page_size=options.page_size, site_url=options.site_url

@@ -237,13 +237,18 @@ def sort_key(item: Item) -> tuple[float, str]:
     return (-stamp, item.path)
 
 
-def passes_gate(item: Item, today: dt.date) -> bool:
-    """The disclosure gate (CONTRACT §1): proactive, not a draft, not dated after ``today``."""
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last moment of ``day`` in Beijing time: "as of a date" means that whole day."""
+    return dt.datetime.combine(day, dt.time.max, tzinfo=BEIJING)
+
+
+def passes_gate(item: Item, now: dt.datetime) -> bool:
+    """The disclosure gate (CONTRACT §1): proactive, not a draft, not dated after the moment ``now``."""
     return (
         item.disclosure == "proactive"
         and not item.draft
         and item.date is not None
-        and item.date.date() <= today
+        and item.date <= now
         and bool(item.title)
     )
 
@@ -259,6 +264,8 @@ class Portal:
     published: list[Item]  # the disclosure gate's output, in contract order
     today: dt.date
     findings: list[Finding] = field(default_factory=list)
+    # The build's moment (aware, Beijing time); None: the end of ``today`` (a report's as-of day).
+    now: dt.datetime | None = None
     # Files under content/ that published items reference (attachments, links, images).
     copied_files: set[str] = field(default_factory=set)
     # The published items that reference each copied file (for the privacy guard's allow-lists).
@@ -268,6 +275,11 @@ class Portal:
     replaces: dict[str, list[str]] = field(default_factory=dict)
     # Derived views (listing rows…) computed once per load by opengov.core.views.
     view_cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def moment(self) -> dt.datetime:
+        """The moment the disclosure gate judges dates against."""
+        return self.now or end_of_day(self.today)
 
     @property
     def errors(self) -> list[Finding]:

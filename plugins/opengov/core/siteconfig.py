@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .feeds import check_base_url
 
 NO_DIRECTORY_URLS = "opengov 不支持 use_directory_urls: false：政府网站的地址必须以“/”结尾。请删除这一设置"
@@ -21,3 +23,51 @@ def site_config_problems(site_url: object, use_directory_urls: object) -> list[s
         except ValueError as exc:
             problems.append(str(exc))
     return problems
+
+
+# Markdown extensions that copy other files into a page: a withheld item could be published
+# through them, past every check of what an item may link to (CONTRACT §1 References).
+FILE_READING_EXTENSIONS = {
+    "pymdownx.snippets": "pymdownx.snippets（--8<-- 片段引用）",
+    "markdown_include.include": "markdown_include（{!文件!} 引用）",
+    "mdx_include": "mdx_include（{! 文件 !} 引用）",
+    "markdown_include": "markdown_include（{!文件!} 引用）",
+    "pymdownx.include": "pymdownx.include",
+}
+
+
+def _extension_names(extensions: object) -> list[str]:
+    """Names in ``markdown_extensions`` as written: a list of names or one-key mappings, or a mapping."""
+    if isinstance(extensions, dict):
+        return [str(name) for name in extensions]
+    names: list[str] = []
+    for entry in extensions if isinstance(extensions, list | tuple) else []:
+        names.extend(str(name) for name in (entry if isinstance(entry, dict) else [entry]))
+    return names
+
+
+def extension_problems(extensions: object) -> list[str]:
+    """Refused Markdown extensions (those that read files), in Chinese."""
+    problems = []
+    for name in _extension_names(extensions):
+        key = name.strip().casefold().replace("-", "_")
+        if key.endswith(":makeextension"):
+            key = key.rsplit(":", 1)[0]
+        if key in FILE_READING_EXTENSIONS or key.endswith(".snippets"):
+            label = FILE_READING_EXTENSIONS.get(key, name)
+            problems.append(
+                f"markdown_extensions 中的 {label} 会把其他文件的内容直接插入网页，"
+                "未公开的条目可能借此被发布，opengov 不允许使用。请从 mkdocs.yml 删除这一扩展"
+            )
+    return problems
+
+
+def layout_problems(content_dir: Path, docs_dir: Path) -> list[str]:
+    """``content_dir`` and ``docs_dir`` (resolved) may not contain each other (CONTRACT §1)."""
+    content, docs = content_dir.resolve(), docs_dir.resolve()
+    if content == docs or content.is_relative_to(docs) or docs.is_relative_to(content):
+        return [
+            f"content_dir（{content_dir}）和 docs_dir（{docs_dir}）不能相同或互相包含："
+            "否则未公开的条目会被 MkDocs 当作普通网页发布。请把条目和 docs 页面放在两个并列的文件夹里"
+        ]
+    return []

@@ -61,7 +61,7 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20, site_ur
     }
     for item in portal.items.values():
         _check_own(sink, portal, item)
-    published = sorted((i for i in portal.items.values() if passes_gate(i, portal.today)), key=sort_key)
+    published = sorted((i for i in portal.items.values() if passes_gate(i, portal.moment)), key=sort_key)
     portal.set_published(published)
     docs_files = _docs_files(docs_dir)
     docs_rel = relative_posix(docs_dir, root)
@@ -145,12 +145,13 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
             item.publisher = None
         else:
             item.publisher = dept.id
-    if item.date and portal.today < item.date.date():
+    if item.date and portal.moment < item.date:
+        when = item.date.strftime("%Y-%m-%d %H:%M")
         sink.warning(
             item,
             item.line_of("date"),
             "scheduled",
-            f"发布日期 {item.date.date().isoformat()} 晚于今天，本条暂不发布；该日及以后的第一次构建会自动发布",
+            f"发布时间 {when}（北京时间）晚于本次构建的时间，本条暂不发布；{when} 及以后的第一次构建会自动发布",
         )
     if item.written and item.date and item.written.date() > item.date.date():
         sink.warning(

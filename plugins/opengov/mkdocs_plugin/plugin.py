@@ -19,18 +19,21 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
 
+from ..core.comments import strip_comments
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
-from ..core.siteconfig import site_config_problems
+from ..core.siteconfig import extension_problems, layout_problems, site_config_problems
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
 from .jinja import MemoryBytecodeCache, break_after_slash, human_size
 from .staging import Staging
-from .writer import index_search_later, write_outputs
+from .writer import index_search_later, redirect_paths, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.opengov")
+# The build cache kept between builds (CONTRACT §4 `cache_dir`'s default).
+MANIFEST_DIR = ".cache/opengov"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
@@ -117,10 +120,13 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failed = False
         self._count_warnings(config.strict)
+        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         problems = site_config_problems(config.site_url, config.use_directory_urls)
+        problems += layout_problems(root / self.config.content_dir, Path(config.docs_dir))
+        problems += extension_problems(config.markdown_extensions)
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
-        self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.root = root
         content_dir = self.config.content_dir
         catalog = self.config.catalog or posixpath.join(content_dir, "catalog.yml")
         docs_rel = relative_posix(Path(config.docs_dir), self.root)
@@ -173,6 +179,10 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         content_abs = str(self.root / content_dir)
         if content_abs not in config.watch:
             config.watch.append(content_abs)
+        if self.command != "serve":
+            # What this site holds because of items, for a later `mkdocs build --dirty` to prune.
+            site_key = digest(str(Path(config.site_dir).resolve()))
+            self.incremental.manifest = self.root / MANIFEST_DIR / f"outputs-{site_key}.json"
         if not self.dirty:
             self.staging = Staging(config.site_dir)
             config.site_dir = self.staging.prepare()
@@ -195,6 +205,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             fingerprints=self.site.fingerprints(),
             outputs=self.site.outputs(),
             copied=set(self.portal.copied_files),
+            redirects=redirect_paths(self.portal),
         )
         reuse_mode = self.command == "serve" and not self.dirty and self.staging is not None
         changed = self.incremental.changed(state, self.dirty or reuse_mode)
@@ -236,6 +247,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         config.nav = list(user_nav) + self.site.nav_entries()
         for unused in unused_theme_files(files, config):
             files.remove(unused)
+        state.protected = {file.dest_uri for file in files}
         return files
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -262,6 +274,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
+        html = strip_comments(html)
         item = self.site.item_for(page.file.src_uri)
         if item is not None and item.path in self.site.feed_paths:
             self.html_by_path[item.path] = html
@@ -282,6 +295,11 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             self._finish()  # throws the empty build away
             return
         assert self.portal is not None and self.site is not None
+        partial = self.staging is not None and self.staging.partial
+        if self.dirty or partial:
+            # Outputs of an item that left the published set leave the site being updated,
+            # before the search index reads it.
+            self.incremental.prune(self.staging.final if partial and self.staging else Path(config.site_dir))
         write_outputs(
             self.portal,
             site=self.site,
@@ -293,9 +311,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # A preview shows the page at once; its search index follows in the background.
             index_search=self.command != "serve",
         )
-        partial = self.staging is not None and self.staging.partial
-        # Outputs of pages that are gone (an item withdrawn) leave the site being updated.
-        self.incremental.commit(self.staging.final if partial and self.staging else Path(config.site_dir))
+        self.incremental.commit()
         if self.command != "build":
             # Under `mkdocs serve` (and the Python API) there is no later hook per build, and
             # MkDocs' --strict abort comes after this one: judge the warnings the same way it will.

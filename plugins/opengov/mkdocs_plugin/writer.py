@@ -6,12 +6,13 @@ import gzip
 import html
 import logging
 import posixpath
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..core import exports
 from ..core.dates import iso_day
 from ..core.feeds import render_all
-from ..core.model import Portal, url_for_path
+from ..core.model import Item, Portal, url_for_path
 from .config import OpenGovConfig
 from .pages import SitePages
 
@@ -44,12 +45,10 @@ def write_outputs(
     _write(site_dir, "sitemap.xml", sitemap)
     # mtime 0 and no file name: an unchanged portal rebuilds to the same bytes.
     _write(site_dir, "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
-    for item in portal.published:
-        for alias in item.aliases:
-            old_url = url_for_path(alias)
-            # Relative, so the redirect also works under `mkdocs serve` and on a staging host.
-            relative = posixpath.relpath(item.url, old_url) + "/"
-            _write(site_dir, old_url + "index.html", redirect_page(item.title, relative, base_url + item.url))
+    for item, old_url in _aliases(portal):
+        # Relative, so the redirect also works under `mkdocs serve` and on a staging host.
+        relative = posixpath.relpath(item.url, old_url) + "/"
+        _write(site_dir, old_url + "index.html", redirect_page(item.title, relative, base_url + item.url))
     if site.compliance is not None:
         for name, data in site.compliance.files.items():
             _write(site_dir, "compliance/" + name, data)
@@ -58,6 +57,17 @@ def write_outputs(
         # Last, so the index sees every page; still inside the staging folder, so a
         # failed index fails the build and the previous site stays in place.
         _index_search(site_dir)
+
+
+def _aliases(portal: Portal) -> Iterator[tuple[Item, str]]:
+    for item in portal.published:
+        for alias in item.aliases:
+            yield item, url_for_path(alias)
+
+
+def redirect_paths(portal: Portal) -> set[str]:
+    """The redirect pages :func:`write_outputs` writes, relative to the site folder."""
+    return {old_url + "index.html" for _item, old_url in _aliases(portal)}
 
 
 def index_search_later(site_dir: Path) -> None:
