@@ -7,9 +7,9 @@ import io
 import json
 from pathlib import Path
 
-from opengov.core.csvsafe import safe_cell
+from conftest import build, item_md, make_portal
 
-from conftest import build, check, findings, item_md, make_portal
+from opengov.core.csvsafe import safe_cell
 
 FORMULAS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]
 
