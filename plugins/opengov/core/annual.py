@@ -78,7 +78,6 @@ line numbers), :func:`build_annual`, :func:`annual_csv`, :func:`annual_html`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import html
 import io
@@ -88,6 +87,7 @@ from typing import Any
 
 import yaml
 
+from .csvsafe import SafeWriter
 from .model import BEIJING, Finding, Portal
 
 __all__ = [
@@ -758,7 +758,7 @@ def _cells(report: AnnualReport, values: list[int] | None, width: int) -> list[s
 def annual_csv(report: AnnualReport, *, bom: bool = False) -> str:
     """The report as CSV rows in the template's order (UTF-8 text; ``bom=True`` for Excel)."""
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = SafeWriter(buf)
     w.writerow([report.title])
     w.writerow([SECTION_TITLES[0]])
     for p in _paragraphs(report.overview):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape
 
+from .csvsafe import SafeWriter
 from .dates import iso_day
 from .links import absolute_url, ascii_uri
 from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Item, Portal
@@ -70,7 +70,7 @@ def catalog_csv(portal: Portal, records: list[dict[str, object]]) -> bytes:
     """The same rows in Chinese, UTF-8 with BOM so Excel opens it correctly."""
     titles = {c.id: c.title for c in portal.catalog.columns.values()}
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SafeWriter(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for rec in records:
         writer.writerow(
