@@ -5,13 +5,12 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from urllib.parse import quote, unquote
 
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'(][^)]*)?\)")
 _REFDEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+.*)?$")
-_HTML = re.compile(r"""\b(?:href|src)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _URI_SAFE = "/:@!$&'()*+,;=-._~%?#[]"
 
 
@@ -32,31 +31,112 @@ class Link:
 
 
 def body_links(body: str, first_line: int) -> list[Link]:
-    """Local links and images of a Markdown body; external and in-page links are skipped."""
-    out: list[Link] = []
-    fence: str | None = None
-    for offset, text in enumerate(body.split("\n")):
-        opener = _FENCE.match(text)
-        if opener:
-            marker = opener.group(1)[0]
-            if fence is None:
-                fence = marker
-                continue
-            if fence == marker:
-                fence = None
-                continue
-        if fence is not None or "](" not in text and "]:" not in text and "=" not in text:
-            continue
-        targets = [m.group(1) for m in _INLINE.finditer(text)]
-        targets += [m.group(1) for m in _HTML.finditer(text)]
-        ref = _REFDEF.match(text)
+    """Local links and images of a Markdown body; external and in-page links are skipped.
+
+    Code (fenced, indented, inline) and HTML comments are blanked first: Markdown
+    shows their text, it does not link it. Raw HTML tags are read by a real parser
+    (unquoted values, ``srcset`` candidates).
+    """
+    text = mask_code(body)
+    found: list[tuple[int, str]] = []
+    for offset, line in enumerate(text.split("\n")):
+        if "](" in line:
+            found += [(offset, m.group(1)) for m in _INLINE.finditer(line)]
+        ref = _REFDEF.match(line) if "]:" in line else None
         if ref:
-            targets.append(ref.group(1))
-        for target in targets:
-            local = local_target(target)
-            if local is not None:
-                out.append(Link(local, first_line + offset))
+            found.append((offset, ref.group(1)))
+    if "<" in text:
+        found += _html_targets(text)
+    out: list[Link] = []
+    for offset, target in sorted(found, key=lambda pair: pair[0]):
+        local = local_target(target)
+        if local is not None:
+            out.append(Link(local, first_line + offset))
     return out
+
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}(?=[^`]*$)|~{3,})")
+_INDENTED = re.compile(r"^(?: {4}|\t)")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:\s|$)")
+# A code span (a run of n backticks closed by a run of exactly n, inside one paragraph) or a comment.
+_SPAN_OR_COMMENT = re.compile(
+    r"(?<![`\\])(?P<ticks>`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)(?P=ticks)(?!`)|<!--.*?-->", re.DOTALL
+)
+
+
+def _blank(text: str) -> str:
+    """``text`` as spaces, its line ends kept (so every later line number stays right)."""
+    return re.sub(r"[^\n]", " ", text)
+
+
+def mask_code(body: str) -> str:
+    """``body`` with code blocks, code spans and HTML comments blanked, line for line."""
+    lines = body.split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    previous_blank, in_list, in_indented = True, False, False
+    for line in lines:
+        if fence is not None:
+            closing = re.match(r"^ {0,3}(" + re.escape(fence[0]) + "{3,})[ \t]*$", line)
+            if closing and len(closing.group(1)) >= len(fence):
+                fence = None
+            out.append(_blank(line))
+            continue
+        opener = _FENCE_OPEN.match(line)
+        blank = not line.strip()
+        if opener:
+            fence = opener.group(1)
+            out.append(_blank(line))
+            in_indented = False
+        elif _INDENTED.match(line) and not blank and (in_indented or (previous_blank and not in_list)):
+            # An indented code block starts after a blank line, outside a list (there it is the
+            # item's own text); it goes on over blank lines while lines stay indented.
+            in_indented = True
+            out.append(_blank(line))
+        else:
+            if not blank:
+                in_indented = False
+                if not line.startswith((" ", "\t")):
+                    in_list = bool(_LIST_ITEM.match(line))
+                elif _LIST_ITEM.match(line):
+                    in_list = True
+            out.append(line)
+        previous_blank = blank
+    masked = "\n".join(out)
+    if "`" not in masked and "<!--" not in masked:
+        return masked
+    return _SPAN_OR_COMMENT.sub(lambda m: _blank(m.group(0)), masked)
+
+
+class _TagLinks(HTMLParser):
+    """``href``, ``src`` and ``srcset`` of raw HTML tags, with the line each tag starts on."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0] - 1
+        for name, value in attrs:
+            if not value:
+                continue
+            if name in ("href", "src"):
+                self.found.append((line, value.strip()))
+            elif name == "srcset":
+                # Candidates are "url [descriptor]", separated by commas.
+                for candidate in value.split(","):
+                    parts = candidate.split()
+                    if parts:
+                        self.found.append((line, parts[0]))
+
+    handle_startendtag = handle_starttag
+
+
+def _html_targets(text: str) -> list[tuple[int, str]]:
+    parser = _TagLinks()
+    parser.feed(text)
+    parser.close()
+    return parser.found
 
 
 def local_target(target: str) -> str | None:

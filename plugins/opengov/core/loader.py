@@ -21,6 +21,7 @@ from .dates import beijing_now
 from .footer import footer_findings
 from .frontmatter import parse_item
 from .model import Finding, Item, Portal, relative_posix
+from .paths import bad_name, bad_name_message, other_markdown_suffix, real_inside
 from .validate import validate_portal
 
 log = logging.getLogger("mkdocs.plugins.opengov")
@@ -72,18 +73,35 @@ class ParseCache:
         return item, findings
 
 
-def iter_markdown(content: Path) -> list[tuple[str, str]]:
-    """(file system path, path relative to ``content``) of every ``.md`` file, sorted; hidden folders skipped."""
+def iter_markdown(content: Path, roots: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[str]]:
+    """(file system path, path relative to ``content``) of every ``.md`` file, sorted; hidden folders skipped.
+
+    Also the paths (relative to ``content``) of symlinks that lead out of ``roots``
+    (``content/`` and ``docs/``): a symlinked folder is never walked (its items,
+    when it points inside, are found where they really are; a link to an ancestor
+    cannot loop), and a symlinked ``.md`` file that leaves the roots is not an item.
+    """
     found: list[tuple[str, str]] = []
+    outside: list[str] = []
     top = str(content)
+    roots = roots or (content,)
     for folder, dirs, files in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         prefix = os.path.relpath(folder, top).replace(os.sep, "/")
         prefix = "" if prefix == "." else prefix + "/"
-        found.extend(
-            (os.path.join(folder, name), prefix + name) for name in sorted(files) if name.endswith(".md")
-        )
-    return found
+        for name in dirs:
+            full = os.path.join(folder, name)
+            if os.path.islink(full) and not real_inside(full, roots):
+                outside.append(prefix + name)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        for name in sorted(files):
+            full = os.path.join(folder, name)
+            if not name.endswith(".md") and not other_markdown_suffix(name):
+                continue
+            if os.path.islink(full) and not real_inside(full, roots):
+                outside.append(prefix + name)
+            else:
+                found.append((full, prefix + name))
+    return found, sorted(outside)
 
 
 def load_portal(
@@ -108,10 +126,35 @@ def load_portal(
     started = time.monotonic()
     cache = cache or ParseCache()
     items: dict[str, Item] = {}
-    files = iter_markdown(content) if content.is_dir() else []
+    files, outside = iter_markdown(content, (content, root / options.docs_dir)) if content.is_dir() else ([], [])
+    findings.extend(
+        Finding(
+            f"{content_rel}/{path}",
+            1,
+            "error",
+            "broken-link",
+            f"“{path}”是指向 {content_rel}/ 和 {options.docs_dir}/ 之外（或已失效）的快捷方式（符号链接），"
+            "网站不会读取或公开它。请把文件本身放进 content/ 文件夹，并删除这个链接",
+        )
+        for path in outside
+    )
     for number, (file, path) in enumerate(files, 1):
         source = f"{content_rel}/{path}"
         name = path.rsplit("/", 1)[-1]
+        if other_markdown_suffix(name):
+            findings.append(
+                Finding(
+                    source,
+                    1,
+                    "error",
+                    "bad-path",
+                    f"“{name}”的扩展名不是小写的 .md，网站不会把它当作条目发布。请把扩展名改为小写 .md",
+                )
+            )
+            continue
+        chars = bad_name(path)
+        if chars:
+            findings.append(Finding(source, 1, "error", "bad-path", bad_name_message("条目", path, chars)))
         if name in NOT_ITEMS:
             findings.append(
                 Finding(

@@ -30,6 +30,7 @@ from .model import (
     sort_key,
     url_for_path,
 )
+from .paths import bad_name, bad_name_message, real_inside
 from .privacy import UnreadableAttachment, scan_file, scan_text
 
 mimetypes.add_type("text/csv", ".csv")
@@ -63,30 +64,69 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20, site_ur
         _check_own(sink, portal, item)
     published = sorted((i for i in portal.items.values() if passes_gate(i, portal.moment)), key=sort_key)
     portal.set_published(published)
-    docs_files = _docs_files(docs_dir)
     docs_rel = relative_posix(docs_dir, root)
+    roots = (content, docs_dir)
+    docs_files = _docs_files(portal, docs_dir, docs_rel, roots)
     _check_docs_encoding(portal, docs_dir, docs_rel, docs_files)
     site_links: list[tuple[Item, Link]] = []
     for item in portal.items.values():
-        site_links += _check_references(sink, portal, item, content, docs_rel, docs_files)
+        site_links += _check_references(sink, portal, item, roots, docs_rel, docs_files)
+    _check_replacement_cycles(sink, portal)
     _check_index_numbers(sink, portal)
     owners = _check_addresses(sink, portal, docs_files, page_size, docs_rel)
-    _check_site_links(sink, portal, site_links, owners, content, urlsplit(site_url or "/").path or "/")
+    _check_site_links(sink, portal, site_links, owners, roots, urlsplit(site_url or "/").path or "/")
     _check_privacy(sink, portal, content)
     _relations(portal)
     _empty_columns(portal)
 
 
-def _docs_files(docs_dir: Path) -> set[str]:
+def _docs_files(portal: Portal, docs_dir: Path, docs_rel: str, roots: tuple[Path, ...]) -> set[str]:
+    """Files MkDocs will copy from ``docs/``; a symlink out of the portal is an error, not a file.
+
+    MkDocs follows symlinks when it copies, so ``docs/x -> /etc`` would publish the machine's files.
+    """
     found: set[str] = set()
     if not docs_dir.is_dir():
         return found
-    for folder, dirs, files in os.walk(docs_dir):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    # The real folders above each walked one, to see a link lead back into them (a loop).
+    chains = {str(docs_dir): (os.path.realpath(docs_dir),)}
+    for folder, dirs, files in os.walk(docs_dir, followlinks=True):
         base = Path(folder).relative_to(docs_dir).as_posix()
         prefix = "" if base == "." else base + "/"
-        found.update(prefix + name for name in files)
+        kept = []
+        for name in sorted(d for d in dirs if not d.startswith(".")):
+            full = os.path.join(folder, name)
+            if os.path.islink(full) and not real_inside(full, roots):
+                _outside_docs(portal, f"{docs_rel}/{prefix}{name}")
+            elif os.path.islink(full) and _loops(full, chains[folder]):
+                # MkDocs follows folder links and would walk this one for ever: stop before it does.
+                _outside_docs(portal, f"{docs_rel}/{prefix}{name}", loop=True)
+            else:
+                kept.append(name)
+                chains[full] = (*chains[folder], os.path.realpath(full))
+        dirs[:] = kept
+        for name in files:
+            if os.path.islink(os.path.join(folder, name)) and not real_inside(os.path.join(folder, name), roots):
+                _outside_docs(portal, f"{docs_rel}/{prefix}{name}")
+            else:
+                found.add(prefix + name)
     return found
+
+
+def _loops(link: str, above: tuple[str, ...]) -> bool:
+    """A folder link to a folder it already sits in: walking it never ends."""
+    real = os.path.realpath(link)
+    return any(here == real or here.startswith(real + os.sep) for here in above)
+
+
+def _outside_docs(portal: Portal, source: str, loop: bool = False) -> None:
+    why = (
+        "指向它自己所在的文件夹（或上级文件夹），构建会无限循环"
+        if loop
+        else "指向门户的 content/ 和 docs/ 之外（或已失效），构建会把它指向的文件公开到网站上"
+    )
+    message = f"“{source}”是快捷方式（符号链接），{why}。请删除这个链接，把需要公开的文件本身放进来"
+    portal.findings.append(Finding(source, 1, "error", "broken-link", message))
 
 
 def _check_docs_encoding(portal: Portal, docs_dir: Path, docs_rel: str, docs_files: set[str]) -> None:
@@ -197,9 +237,10 @@ def _item_ref(
 
 
 def _check_references(
-    sink: _Sink, portal: Portal, item: Item, content: Path, docs_rel: str, docs_files: set[str]
+    sink: _Sink, portal: Portal, item: Item, roots: tuple[Path, ...], docs_rel: str, docs_files: set[str]
 ) -> list[tuple[Item, Link]]:
     """Checks the item's references; returns its site-root links (/fiscal/…) for later."""
+    content = roots[0]
     published = portal.is_published(item.path)
     site_links: list[tuple[Item, Link]] = []
     if item.interprets:
@@ -231,6 +272,14 @@ def _check_references(
                 f"旧地址“{alias}”应当是以前的文件路径，相对于 content/，带 .md（例如 fiscal/old-name.md）",
             )
             continue
+        if norm == item.path:
+            sink.error(
+                item,
+                item.line_of(f"aliases.{index}"),
+                "url-conflict",
+                f"旧地址“{alias}”就是本条目自己的路径，旧地址的跳转页会占掉本条目的网址。请删除这一行",
+            )
+            continue
         item.aliases[index] = norm
     content_prefix = portal.content_dir + "/"
     resolved: list[Attachment] = []
@@ -246,6 +295,8 @@ def _check_references(
             continue
         path = target[len(content_prefix) :]
         file = content / path
+        if file.is_file() and not _file_ok(sink, item, attachment.line, "附件", attachment.path, file, roots):
+            continue
         if not file.is_file():
             sink.error(
                 item,
@@ -276,6 +327,8 @@ def _check_references(
                         f"链接“{target}”指向未公开的条目，公开条目不能链接它。请删除链接或先公开对方",
                     )
             elif (content / path).is_file() and not path.endswith(".md"):
+                if not _file_ok(sink, item, link.line, "链接的文件", target, content / path, roots):
+                    continue
                 if published:
                     _copy(portal, path, item)
             elif (content / path).is_dir() and any(
@@ -308,15 +361,57 @@ def _check_references(
     return site_links
 
 
+def _file_ok(
+    sink: _Sink, item: Item, line: int, what: str, written: str, file: Path, roots: tuple[Path, ...]
+) -> bool:
+    """A referenced file the site may carry: really inside the portal, with a name that makes an address."""
+    if not real_inside(file, roots):
+        sink.error(
+            item,
+            line,
+            "broken-link",
+            f"{what}“{written}”是快捷方式（符号链接），实际指向 content/ 和 docs/ 之外，网站不能公开它。"
+            "请把文件本身复制到条目旁边",
+        )
+        return False
+    chars = bad_name(written)
+    if chars:
+        sink.error(item, line, "bad-path", bad_name_message(what, written, chars))
+        return False
+    return True
+
+
+def _check_replacement_cycles(sink: _Sink, portal: Portal) -> None:
+    """``replaced_by`` must lead to a current document: itself, or A→B→A, leads nowhere."""
+    for item in portal.items.values():
+        seen = [item.path]
+        current = item.replaced_by
+        while current is not None and current in portal.items and current not in seen:
+            seen.append(current)
+            current = portal.items[current].replaced_by
+        if current is None or current not in seen:
+            continue
+        if current == item.path:
+            chain = " → ".join(seen + [item.path]) if len(seen) > 1 else ""
+            why = f"替代关系绕回了本条目（{chain}）" if chain else "替代文件就是本条目自己"
+            sink.error(
+                item,
+                item.line_of("replaced_by"),
+                "bad-value",
+                f"{why}，读者找不到现行有效的文件。请把“替代文件”改为真正取代它的新文件，或删除这一行",
+            )
+
+
 def _check_site_links(
     sink: _Sink,
     portal: Portal,
     links: list[tuple[Item, Link]],
     owners: dict[str, str],
-    content: Path,
+    roots: tuple[Path, ...],
     base_path: str,
 ) -> None:
     """Links written as site addresses (``/fiscal/2024/budget/``) must lead somewhere."""
+    content = roots[0]
     base_path = base_path if base_path.endswith("/") else base_path + "/"
     by_url = {item.url: item for item in portal.items.values()}
     for item, link in links:
@@ -348,6 +443,8 @@ def _check_site_links(
             continue  # a page, feed or file the site will have
         file = content / rel
         if not rel.endswith(".md") and file.is_file():
+            if not _file_ok(sink, item, link.line, "链接的文件", target, file, roots):
+                continue
             if published:
                 _copy(portal, rel, item)
             continue
@@ -384,10 +481,19 @@ def _check_index_numbers(sink: _Sink, portal: Portal) -> None:
             )
 
 
-# Files at the site's root besides the pages (see CONTRACT §3 and MkDocs' own 404 page).
-SITE_FILES = ("feeds.opml", "catalog.json", "catalog.csv", "sitemap.xml", "sitemap.xml.gz", "404.html")
+# Files the portal writes besides the pages (see CONTRACT §3 and MkDocs' own 404 page).
+SITE_FILES = (
+    "feeds.opml",
+    "catalog.json",
+    "catalog.csv",
+    "catalog/rows.json",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "404.html",
+)
 FEED_FILES = ("rss.xml", "atom.xml")
-# Site addresses of the theme's and the search index's own files.
+# Site folders whose files the theme, the portal's assets and the search index write: which files
+# is known only at build time (the theme's version, Pagefind's chunks), so no item may live there.
 THEME_PREFIXES = ("assets/", "pagefind/", "stylesheets/", "javascripts/")
 
 
@@ -458,6 +564,8 @@ def _check_addresses(
     column_at = {column.url: column for column in portal.catalog.columns.values()}
     for item, url, line, what in claims:
         owner = owners.get(url)
+        if owner is None and url.startswith(THEME_PREFIXES):
+            owner = f"网站自身的样式、脚本和搜索文件（/{url.split('/', 1)[0]}/ 文件夹）"
         if owner is not None and owner != item.source:
             sink.error(
                 item,
