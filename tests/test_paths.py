@@ -7,11 +7,13 @@ CONTRACT §1 (References): a symlink that leads out of ``content/`` and ``docs/`
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 from conftest import build, check, finding_heads, item_md, make_portal, site_files, snapshot
+from PIL import Image
 
 MARKER = "SECRET-OUTSIDE-MARKER-7731"
 A = "content/news/a.md"
@@ -266,7 +268,9 @@ def test_links_that_markdown_renders_are_checked(tmp_path: Path) -> None:
         "    [列表里的段落](nope4.md)\n"
         "`code` 之后 [真链接](nope5.md)\n"
     )
-    root = make_portal(tmp_path / "p", {A: item_md(body=body), "content/news/ok.png": b"\x89PNG"})
+    image = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(image, "PNG")  # a real image: a broken one is unchecked-attachment
+    root = make_portal(tmp_path / "p", {A: item_md(body=body), "content/news/ok.png": image.getvalue()})
     assert errors(root) == [
         f"{A}:8: error broken-link",
         f"{A}:9: error broken-link",
