@@ -92,7 +92,9 @@ def iter_markdown(content: Path, roots: tuple[Path, ...] = ()) -> tuple[list[tup
             full = os.path.join(folder, name)
             if os.path.islink(full) and not real_inside(full, roots):
                 outside.append(prefix + name)
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d)))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(folder, d))
+        )
         for name in sorted(files):
             full = os.path.join(folder, name)
             if not name.endswith(".md") and not other_markdown_suffix(name):
@@ -126,7 +128,9 @@ def load_portal(
     started = time.monotonic()
     cache = cache or ParseCache()
     items: dict[str, Item] = {}
-    files, outside = iter_markdown(content, (content, root / options.docs_dir)) if content.is_dir() else ([], [])
+    files, outside = (
+        iter_markdown(content, (content, root / options.docs_dir)) if content.is_dir() else ([], [])
+    )
     findings.extend(
         Finding(
             f"{content_rel}/{path}",

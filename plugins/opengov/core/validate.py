@@ -106,7 +106,9 @@ def _docs_files(portal: Portal, docs_dir: Path, docs_rel: str, roots: tuple[Path
                 chains[full] = (*chains[folder], os.path.realpath(full))
         dirs[:] = kept
         for name in files:
-            if os.path.islink(os.path.join(folder, name)) and not real_inside(os.path.join(folder, name), roots):
+            if os.path.islink(os.path.join(folder, name)) and not real_inside(
+                os.path.join(folder, name), roots
+            ):
                 _outside_docs(portal, f"{docs_rel}/{prefix}{name}")
             else:
                 found.add(prefix + name)
