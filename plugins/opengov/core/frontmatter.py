@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any
 
 import yaml
+from rapidfuzz.distance import OSA
 
 from .dates import DateError, parse_date
 from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Attachment, Finding, Item
@@ -94,31 +95,18 @@ def _fold(name: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "_-")
 
 
-def _edit_distance(a: str, b: str) -> int:
-    """Damerau-Levenshtein (optimal string alignment): a swap of two neighbours is one edit."""
-    rows = [list(range(len(b) + 1))]
-    for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            row[j] = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], rows[-2][j - 2] + 1)
-        rows.append(row)
-    return rows[-1][-1]
-
-
 def near_gate_key(name: str) -> str | None:
     """The gate key an UNKNOWN key ``name`` is a near miss of, else None.
 
-    Equal after :func:`_fold`, or within two edits of an English gate key (one edit of a
+    Equal after :func:`_fold`, or within two edits (optimal string alignment: a swap of two
+    neighbours is one edit) of an English gate key (one edit of a
     Chinese one, whose two or four characters would otherwise match unrelated words). Fail
     closed: an unknown key such as ``data`` (two edits from ``draft``) is flagged too.
     """
     folded = _fold(name)
     for gate in GATE_NAMES:
         allowed = 2 if gate.isascii() else 1
-        if folded == gate or (len(folded) > 1 and _edit_distance(folded, gate) <= allowed):
+        if folded == gate or (len(folded) > 1 and OSA.distance(folded, gate) <= allowed):
             return gate
     return None
 
