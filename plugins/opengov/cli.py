@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from collections.abc import Sequence
 
 from .core.loader import load_portal
 from .core.model import Portal
-from .core.siteconfig import extension_problems, layout_problems, site_config_problems
+from .core.siteconfig import cache_problems, extension_problems, layout_problems, site_config_problems
 from .settings import Settings, SettingsError, load_options, read_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -61,6 +62,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems = site_config_problems(settings.site_url, settings.use_directory_urls)
     problems += layout_problems(settings.root / settings.content_dir, settings.root / settings.docs_dir)
     problems += extension_problems(settings.markdown_extensions)
+    root = settings.root
+    problems += cache_problems(
+        root / settings.cache_dir, root / settings.content_dir, root / settings.docs_dir, Path(settings.site_dir)
+    )
     if problems:
         # The build would stop before reading any item: a configuration error, like an unreadable file.
         raise SettingsError(f"{settings.config_file}：" + "；".join(problems))

@@ -1,7 +1,7 @@
 """The plugin options as the command line reads them from ``mkdocs.yml`` (no build).
 
-The file may carry MkDocs-specific tags (``!!python/name:…``, ``!ENV``); they are
-read as plain values since the commands only need the ``opengov`` options.
+The file is read by MkDocs' own loader (``mkdocs_plugin/configfile.py``), so ``!ENV``,
+``INHERIT``, ``plugins`` as a mapping and every option check mean what they mean in a build.
 """
 
 from __future__ import annotations
@@ -12,29 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .core.loader import LoadOptions
+from .core.model import relative_posix
 
 
 class SettingsError(Exception):
-    """``mkdocs.yml`` is missing or unreadable (exit status 2)."""
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    pass
-
-
-def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return loader.construct_scalar(node)
-    if isinstance(node, yaml.SequenceNode):
-        return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
-
-
-_TolerantLoader.add_multi_constructor("!", _any_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _any_tag)
+    """``mkdocs.yml`` is missing or unreadable, or an option is bad (exit status 2)."""
 
 
 @dataclass
@@ -52,6 +35,8 @@ class Settings:
     search: bool = True
     compliance_page: bool = False
     annual_report: str | None = None
+    cache_dir: str = ".cache/opengov"
+    site_dir: str = "site"  # absolute once read
     footer: dict[str, Any] = field(default_factory=dict)
     config_file: str = "mkdocs.yml"  # relative to root
 
@@ -65,44 +50,33 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
         found = [name for name in CONFIG_NAMES if Path(name).is_file()]
         config_file = found[0] if found else CONFIG_NAMES[0]
     path = Path(config_file)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)  # noqa: S506
-    except OSError:
-        raise SettingsError(
-            f"找不到 {path}。请在门户根目录（有 mkdocs.yml 的文件夹）运行，或用 -f 指定配置文件"
-        ) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{path} 无法读取：{exc}") from None
-    if not isinstance(data, dict):
-        raise SettingsError(f"{path} 不是有效的 MkDocs 配置（应为“键: 值”映射）")
-    options: dict[str, Any] = {}
-    for entry in data.get("plugins") or []:
-        if isinstance(entry, dict) and "opengov" in entry:
-            options = entry["opengov"] or {}
-    from .mkdocs_plugin.config import OpenGovConfig  # typed option checks, shared with the plugin
+    # The MkDocs adapter, imported here so that commands without a config file stay light.
+    from .mkdocs_plugin.configfile import ConfigFileError, load_mkdocs_config, opengov_options
 
-    config = OpenGovConfig(config_file_path=str(path))
-    config.load_dict(options)
-    failed, _warnings = config.validate()
-    if failed:
-        problems = "；".join(f"{key}: {err}" for key, err in failed)
-        raise SettingsError(f"{path} 中 opengov 插件的选项有误：{problems}")
-    content_dir = config.content_dir
+    try:
+        config = load_mkdocs_config(path)
+    except ConfigFileError as exc:
+        raise SettingsError(str(exc)) from None
+    options = opengov_options(config)
+    root = path.resolve().parent
+    content_dir = options.content_dir
     return Settings(
-        root=path.resolve().parent,
-        site_name=str(data.get("site_name") or ""),
-        site_url=data.get("site_url"),
-        use_directory_urls=data.get("use_directory_urls", True),
-        docs_dir=str(data.get("docs_dir") or "docs"),
-        markdown_extensions=data.get("markdown_extensions"),
+        root=root,
+        site_name=config.site_name or "",
+        site_url=config.site_url,
+        use_directory_urls=config.use_directory_urls,
+        docs_dir=relative_posix(Path(config.docs_dir), root),
+        markdown_extensions=config.markdown_extensions,
         content_dir=content_dir,
-        catalog=config.catalog or posixpath.join(content_dir, "catalog.yml"),
-        page_size=config.page_size,
-        feed_size=config.feed_size,
-        search=config.search,
-        compliance_page=config.compliance_page,
-        annual_report=config.annual_report,
-        footer=dict(config.footer),
+        catalog=options.catalog or posixpath.join(content_dir, "catalog.yml"),
+        page_size=options.page_size,
+        feed_size=options.feed_size,
+        search=options.search,
+        compliance_page=options.compliance_page,
+        annual_report=options.annual_report,
+        cache_dir=options.cache_dir,
+        site_dir=config.site_dir,
+        footer=dict(options.footer),
         config_file=path.name,
     )
 

@@ -71,3 +71,16 @@ def layout_problems(content_dir: Path, docs_dir: Path) -> list[str]:
             "否则未公开的条目会被 MkDocs 当作普通网页发布。请把条目和 docs 页面放在两个并列的文件夹里"
         ]
     return []
+
+
+def cache_problems(cache_dir: Path, content_dir: Path, docs_dir: Path, site_dir: Path) -> list[str]:
+    """``cache_dir`` (resolved) may not lie in a folder the build publishes, reads or replaces."""
+    cache = cache_dir.resolve()
+    for name, folder in (("content_dir", content_dir), ("docs_dir", docs_dir), ("site_dir", site_dir)):
+        folder = folder.resolve()
+        if cache == folder or cache.is_relative_to(folder) or folder.is_relative_to(cache):
+            return [
+                f"cache_dir（{cache_dir}）不能与 {name}（{folder}）相同或互相包含："
+                "缓存文件会被当作网站内容发布，或在构建时被清除。请使用默认的 .cache/opengov"
+            ]
+    return []

@@ -23,7 +23,7 @@ from ..core.comments import strip_comments
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
-from ..core.siteconfig import extension_problems, layout_problems, site_config_problems
+from ..core.siteconfig import cache_problems, extension_problems, layout_problems, site_config_problems
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
@@ -32,9 +32,6 @@ from .staging import Staging
 from .writer import index_search_later, redirect_paths, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.opengov")
-# The build cache kept between builds (CONTRACT §4 `cache_dir`'s default).
-MANIFEST_DIR = ".cache/opengov"
-
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
@@ -124,6 +121,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         problems = site_config_problems(config.site_url, config.use_directory_urls)
         problems += layout_problems(root / self.config.content_dir, Path(config.docs_dir))
         problems += extension_problems(config.markdown_extensions)
+        problems += cache_problems(
+            root / self.config.cache_dir, root / self.config.content_dir, Path(config.docs_dir), Path(config.site_dir)
+        )
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
         self.root = root
@@ -182,7 +182,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         if self.command != "serve":
             # What this site holds because of items, for a later `mkdocs build --dirty` to prune.
             site_key = digest(str(Path(config.site_dir).resolve()))
-            self.incremental.manifest = self.root / MANIFEST_DIR / f"outputs-{site_key}.json"
+            self.incremental.manifest = self.root / self.config.cache_dir / f"outputs-{site_key}.json"
         if not self.dirty:
             self.staging = Staging(config.site_dir)
             config.site_dir = self.staging.prepare()
