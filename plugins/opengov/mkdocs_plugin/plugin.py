@@ -11,13 +11,13 @@ import threading
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
-from markupsafe import escape
 from mkdocs.utils import CountHandler, nest_paths
 
 from ..core.comments import strip_comments
