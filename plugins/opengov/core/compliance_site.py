@@ -7,6 +7,7 @@ Shared by ``opengov report --html DIR`` (internal use) and the portal's
 from __future__ import annotations
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def compliance_bundle(
     bundle.findings.extend(annual.findings)
     name = f"annual-report-{year}.csv"
     parts.append(
-        f'<section class="og-annual-section"><h2>{annual.title}（草稿）</h2>'
+        f'<section class="og-annual-section"><h2>{html.escape(annual.title)}（草稿）</h2>'
         f'<p><a href="{name}" download>下载 CSV</a></p>{annual_html(annual)}</section>'
     )
     bundle.files[name] = annual_csv(annual, bom=True).encode("utf-8")

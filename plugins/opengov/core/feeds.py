@@ -29,6 +29,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
+from html import escape as escape_html
 from typing import Literal
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -324,7 +325,10 @@ def render_feed(
         entry.title(_xml_text(item.title) or item.url)
         entry.link(href=item_url, rel="alternate", type="text/html")
         if prepared.summary:
-            entry.summary(prepared.summary)  # Atom summary, RSS description
+            # Readers render an RSS description as HTML: the summary is text, so it goes escaped.
+            entry.summary(
+                escape_html(prepared.summary, quote=False), type="html"
+            )  # Atom summary, RSS description
         if prepared.content:
             entry.content(prepared.content, type="html")  # Atom content, RSS content:encoded
         entry.published(when)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import jinja2
 import jinja2.bccache
 from markupsafe import Markup, escape
@@ -35,3 +38,31 @@ def human_size(size: int | None) -> str:
 def break_after_slash(value: object) -> Markup:
     """A 索引号 like ``11341122003876542D/2026-00007`` wraps after its slash, never mid-number."""
     return Markup("/<wbr>").join(escape(part) for part in str(value).split("/"))
+
+
+# Copies of Material partials that call Material's (unescaped) macros: escaping there would print
+# the macros' HTML as text. What they print of ours (titles, site_name) arrives escaped as Markup.
+UNESCAPED_COPIES = frozenset({"partials/nav.html"})
+
+
+def autoescape_for(env: jinja2.Environment, templates_dir: Path) -> Callable[[str | None], bool]:
+    """Autoescape every template the plugin ships; Material's own stay as Material compiles them.
+
+    Material prints ``page.content`` and its partials' HTML unescaped by design, so the switch is
+    per template: ours escape every value, and trusted HTML is marked with ``|safe`` or Markup.
+    """
+    root = str(templates_dir.resolve())
+    decided: dict[str, bool] = {}
+
+    def autoescape(name: str | None) -> bool:
+        if name is None or name in UNESCAPED_COPIES:
+            return False
+        if name not in decided:
+            try:
+                _source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                filename = None
+            decided[name] = bool(filename) and str(Path(filename).resolve()).startswith(root)
+        return decided[name]
+
+    return autoescape

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from ..core.compliance_site import ComplianceBundle
 from ..core.feeds import feed_specs
 from ..core.links import rewrite_docs_links
@@ -25,6 +27,8 @@ NO_META = "\n"
 ITEM_TEMPLATE = "opengov/item.html"
 LISTING_TEMPLATE = "opengov/listing.html"
 
+# Titles and descriptions given to MkDocs are escaped (Markup): Material prints them unescaped,
+# our autoescaped templates leave Markup as it is.
 # Portal pages at reserved addresses: src_uri -> (template, title).
 SPECIAL_PAGES = {
     "departments/index.md": ("opengov/departments.html", "发布机构"),
@@ -147,8 +151,8 @@ class SitePages:
             column = catalog.columns[column_id]
             page = f"{column.id}/index.md"
             if not column.children:
-                return {column.title: page}
-            return {column.title: [page] + [entry(child) for child in column.children]}
+                return {escape(column.title): page}
+            return {escape(column.title): [page] + [entry(child) for child in column.children]}
 
         entries: list[Any] = [entry(column.id) for column in catalog.roots()]
         for src_uri, (_template, title) in self.special.items():
@@ -165,16 +169,17 @@ class SitePages:
         item = self.items.get(src_uri)
         if item is not None:
             meta["template"] = ITEM_TEMPLATE
-            meta["title"] = item.title
+            meta["title"] = escape(item.title)
             if item.summary:
-                meta["description"] = item.summary
+                meta["description"] = escape(item.summary)
             return rewrite_docs_links(markdown, item.path, self.portal.content_dir, self.docs_rel)
         listing = self.listings.get(src_uri)
         if listing is not None:
             meta["template"] = LISTING_TEMPLATE
             meta["hide"] = WIDE
+            title = escape(listing.title)
             meta["title"] = (
-                listing.title if listing.number == 1 else f"{listing.title}（第 {listing.number} 页）"
+                title if listing.number == 1 else Markup("{}（第 {} 页）").format(title, listing.number)
             )
             return markdown
         special = self.special.get(src_uri)

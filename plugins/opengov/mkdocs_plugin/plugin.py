@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any, Literal
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -27,7 +28,7 @@ from ..core.siteconfig import cache_problems, extension_problems, layout_problem
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
-from .jinja import MemoryBytecodeCache, break_after_slash, human_size
+from .jinja import MemoryBytecodeCache, autoescape_for, break_after_slash, human_size
 from .staging import Staging
 from .writer import index_search_later, redirect_paths, write_outputs
 
@@ -102,6 +103,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.site: views.SitePages | None = None
         self.html_by_path: dict[str, str] = {}
         self.root = Path.cwd()
+        self.site_name = ""
         self.warning_counter: CountHandler | None = None
         self.held = False  # a preview with errors: nothing is built, the served site stays
         self.link_filter = GeneratedLinkFilter()
@@ -127,6 +129,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
         self.root = root
+        # Material prints site_name unescaped everywhere: it gets the escaped text; feeds the plain one.
+        self.site_name = config.site_name
+        config.site_name = escape(config.site_name)
         content_dir = self.config.content_dir
         catalog = self.config.catalog or posixpath.join(content_dir, "catalog.yml")
         docs_rel = relative_posix(Path(config.docs_dir), self.root)
@@ -253,6 +258,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.filters["og_size"] = human_size
         env.filters["og_wbr"] = break_after_slash
+        env.autoescape = autoescape_for(env, TEMPLATES_DIR)
         # MkDocs makes a new Jinja environment per build: keep compiled templates across previews.
         env.bytecode_cache = self.bytecode
         rendered: dict[str, Any] = {}
@@ -305,7 +311,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             site=self.site,
             site_dir=Path(config.site_dir),
             site_url=config.site_url or "/",
-            site_name=config.site_name,
+            site_name=self.site_name,
             options=self.config,
             html_by_path=self.html_by_path,
             # A preview shows the page at once; its search index follows in the background.
