@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 from .core.loader import load_portal
 from .core.model import Portal
@@ -64,7 +64,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     problems += extension_problems(settings.markdown_extensions)
     root = settings.root
     problems += cache_problems(
-        root / settings.cache_dir, root / settings.content_dir, root / settings.docs_dir, Path(settings.site_dir)
+        root / settings.cache_dir,
+        root / settings.content_dir,
+        root / settings.docs_dir,
+        Path(settings.site_dir),
     )
     if problems:
         # The build would stop before reading any item: a configuration error, like an unreadable file.

@@ -16,7 +16,7 @@ from pathlib import Path
 TYPE_NAMES: dict[type, str] = {
     int: "整数（不加引号，如 20）",
     bool: " true 或 false",
-    str: "文字（数字也要写在引号里，如 \"5113250001\"）",
+    str: '文字（数字也要写在引号里，如 "5113250001"）',
     dict: "“键: 值”的映射（下一行缩进书写）",
 }
 

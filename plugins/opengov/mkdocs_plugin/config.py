@@ -105,7 +105,9 @@ class StrictConfig(base.Config):
                 failed.append((key, exc))
             option.reset_warnings()
         for key in sorted(set(self.keys()) - self._schema_keys):
-            failed.append((key, base.ValidationError(unknown_key_problem(key, self._schema_keys, self.section))))
+            failed.append(
+                (key, base.ValidationError(unknown_key_problem(key, self._schema_keys, self.section)))
+            )
         return failed, warnings
 
 

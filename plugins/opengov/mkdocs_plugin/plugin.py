@@ -124,7 +124,10 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         problems += layout_problems(root / self.config.content_dir, Path(config.docs_dir))
         problems += extension_problems(config.markdown_extensions)
         problems += cache_problems(
-            root / self.config.cache_dir, root / self.config.content_dir, Path(config.docs_dir), Path(config.site_dir)
+            root / self.config.cache_dir,
+            root / self.config.content_dir,
+            Path(config.docs_dir),
+            Path(config.site_dir),
         )
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
