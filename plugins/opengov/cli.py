@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .core.loader import load_portal
 from .core.model import Portal
-from .core.siteconfig import cache_problems, extension_problems, layout_problems, site_config_problems
+from .core.siteconfig import config_problems
 from .settings import Settings, SettingsError, load_options, read_settings
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -59,15 +59,15 @@ def load(settings: Settings) -> Portal:
 
 def cmd_check(args: argparse.Namespace) -> int:
     settings = read_settings(args.config_file)
-    problems = site_config_problems(settings.site_url, settings.use_directory_urls)
-    problems += layout_problems(settings.root / settings.content_dir, settings.root / settings.docs_dir)
-    problems += extension_problems(settings.markdown_extensions)
     root = settings.root
-    problems += cache_problems(
-        root / settings.cache_dir,
-        root / settings.content_dir,
-        root / settings.docs_dir,
-        Path(settings.site_dir),
+    problems = config_problems(
+        site_url=settings.site_url,
+        use_directory_urls=settings.use_directory_urls,
+        markdown_extensions=settings.markdown_extensions,
+        content_dir=root / settings.content_dir,
+        docs_dir=root / settings.docs_dir,
+        cache_dir=root / settings.cache_dir,
+        site_dir=Path(settings.site_dir),
     )
     if problems:
         # The build would stop before reading any item: a configuration error, like an unreadable file.

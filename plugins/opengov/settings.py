@@ -14,6 +14,7 @@ from typing import Any
 
 from .core.loader import LoadOptions
 from .core.model import relative_posix
+from .core.options import DEFAULT_CACHE_DIR
 
 
 class SettingsError(Exception):
@@ -35,7 +36,7 @@ class Settings:
     search: bool = True
     compliance_page: bool = False
     annual_report: str | None = None
-    cache_dir: str = ".cache/opengov"
+    cache_dir: str = DEFAULT_CACHE_DIR
     site_dir: str = "site"  # absolute once read
     footer: dict[str, Any] = field(default_factory=dict)
     config_file: str = "mkdocs.yml"  # relative to root

@@ -13,6 +13,9 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+# The default of `cache_dir` (CONTRACT §4).
+DEFAULT_CACHE_DIR = ".cache/opengov"
+
 TYPE_NAMES: dict[type, str] = {
     int: "整数（不加引号，如 20）",
     bool: " true 或 false",
@@ -54,7 +57,7 @@ def existing_file_problem(name: str, value: str, root: Path) -> str | None:
 def folder_problem(name: str, value: str, root: Path) -> str | None:
     """``value`` must be usable as a folder: not empty and not an existing file."""
     if not value.strip():
-        return f"{name} 是空的。请填写文件夹路径（默认 .cache/opengov），或删除这一行"
+        return f"{name} 是空的。请填写文件夹路径（默认 {DEFAULT_CACHE_DIR}），或删除这一行"
     if (root / value).exists() and not (root / value).is_dir():
         return f"{name} 指向的 {value} 是一个文件，不是文件夹。请换一个文件夹路径"
     return None

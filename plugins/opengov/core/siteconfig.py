@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .feeds import check_base_url
+from .options import DEFAULT_CACHE_DIR
 
 NO_DIRECTORY_URLS = "opengov 不支持 use_directory_urls: false：政府网站的地址必须以“/”结尾。请删除这一设置"
 NO_SITE_URL = "缺少 site_url（网站正式地址，例如 https://www.example.gov.cn/）。订阅源（RSS/Atom）和站点地图需要完整网址"
@@ -81,6 +82,25 @@ def cache_problems(cache_dir: Path, content_dir: Path, docs_dir: Path, site_dir:
         if cache == folder or cache.is_relative_to(folder) or folder.is_relative_to(cache):
             return [
                 f"cache_dir（{cache_dir}）不能与 {name}（{folder}）相同或互相包含："
-                "缓存文件会被当作网站内容发布，或在构建时被清除。请使用默认的 .cache/opengov"
+                f"缓存文件会被当作网站内容发布，或在构建时被清除。请使用默认的 {DEFAULT_CACHE_DIR}"
             ]
     return []
+
+
+def config_problems(
+    *,
+    site_url: object,
+    use_directory_urls: object,
+    markdown_extensions: object,
+    content_dir: Path,
+    docs_dir: Path,
+    cache_dir: Path,
+    site_dir: Path,
+) -> list[str]:
+    """Every problem of ``mkdocs.yml`` that stops a build before any item is read (build and check)."""
+    return [
+        *site_config_problems(site_url, use_directory_urls),
+        *layout_problems(content_dir, docs_dir),
+        *extension_problems(markdown_extensions),
+        *cache_problems(cache_dir, content_dir, docs_dir, site_dir),
+    ]

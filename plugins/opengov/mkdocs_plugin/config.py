@@ -14,6 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..core.options import (
+    DEFAULT_CACHE_DIR,
     existing_file_problem,
     folder_problem,
     positive_problem,
@@ -138,10 +139,6 @@ class Footer(c.SubConfig[FooterConfig]):
             raise base.ValidationError("；".join(str(err) for _key, err in failed))
         self.warnings.extend(msg for _key, msg in warnings)
         return config
-
-
-# The default of `cache_dir` (CONTRACT §4).
-DEFAULT_CACHE_DIR = ".cache/opengov"
 
 
 class OpenGovConfig(StrictConfig):

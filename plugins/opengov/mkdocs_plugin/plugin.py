@@ -24,7 +24,7 @@ from ..core.comments import strip_comments
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
-from ..core.siteconfig import cache_problems, extension_problems, layout_problems, site_config_problems
+from ..core.siteconfig import config_problems
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
@@ -120,14 +120,14 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.failed = False
         self._count_warnings(config.strict)
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
-        problems = site_config_problems(config.site_url, config.use_directory_urls)
-        problems += layout_problems(root / self.config.content_dir, Path(config.docs_dir))
-        problems += extension_problems(config.markdown_extensions)
-        problems += cache_problems(
-            root / self.config.cache_dir,
-            root / self.config.content_dir,
-            Path(config.docs_dir),
-            Path(config.site_dir),
+        problems = config_problems(
+            site_url=config.site_url,
+            use_directory_urls=config.use_directory_urls,
+            markdown_extensions=config.markdown_extensions,
+            content_dir=root / self.config.content_dir,
+            docs_dir=Path(config.docs_dir),
+            cache_dir=root / self.config.cache_dir,
+            site_dir=Path(config.site_dir),
         )
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
