@@ -162,3 +162,25 @@ def test_markup_in_every_text_field_is_printed_as_text_everywhere(tmp_path: Path
     rows = json.loads(files["catalog.json"])
     records = rows["items"] if isinstance(rows, dict) else rows
     assert {r["title"] for r in records} == {PAYLOAD}
+
+
+def test_docs_page_titles_are_printed_as_text_in_every_page(tmp_path: Path) -> None:
+    """A docs page's title, from its front matter or its first heading, is in every page's nav."""
+    # A title from the heading is MkDocs' HTML of it (entities kept): shown as written, once.
+    root = make_portal(
+        tmp_path / "portal",
+        {
+            "content/news/a.md": item_md(),
+            "docs/about.md": "---\ntitle: '<img src=x onerror=alert(1)>'\n---\n正文。\n",
+            "docs/guide.md": "# 指南 &lt;svg onload=alert(1)&gt;\n\n正文。\n",
+        },
+    )
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    pages = {n: d.decode("utf-8") for n, d in site_files(root / "site").items() if n.endswith(".html")}
+    assert {"index.html", "about/index.html", "guide/index.html", "news/index.html"} <= set(pages)
+    assert {name: found for name, html in pages.items() if (found := _live_elements(html))} == {}
+    # The titles are still shown, as text.
+    nav = lxml.html.document_fromstring(pages["news/index.html"]).text_content()
+    assert "<img src=x onerror=alert(1)>" in nav
+    assert "指南 <svg onload=alert(1)>" in nav

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any, Literal
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -279,7 +279,13 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
-        return self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
+        markdown = self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
+        # A docs page's front matter title is text, which Material prints unescaped in every page's
+        # nav, header and footer links (a title from the first heading is HTML already; ours are Markup).
+        title = page.meta.get("title")
+        if title is not None and not isinstance(title, Markup):
+            page.meta["title"] = escape(str(title))
+        return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
