@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build, check, findings, grep_site, item_md, make_portal, snapshot
+from conftest import build, check, check_cli, findings, grep_site, item_md, make_portal, snapshot
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
@@ -89,6 +89,37 @@ def test_docs_dir_equal_to_content_dir_is_a_configuration_error(portal_dir: Path
     status, _out = check(portal_dir)
     assert status == 2
     assert build(portal_dir).returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        ({"content_dir": "../outside"}, "在门户文件夹"),
+        ({"catalog": "/etc/passwd"}, "在门户文件夹"),
+        ({"content_dir": "nothere"}, "找不到 content_dir 文件夹"),
+    ],
+)
+def test_content_and_catalog_must_lie_in_the_portal(
+    portal_dir: Path, options: dict[str, str], words: str
+) -> None:
+    make_portal(portal_dir / "p", {"content/news/a.md": item_md()}, plugin_options=options)
+    (portal_dir / "outside").mkdir()
+    (portal_dir / "outside/catalog.yml").write_text((portal_dir / "p/content/catalog.yml").read_text())
+    checked = check_cli(portal_dir / "p")
+    assert checked.returncode == 2 and words in checked.stderr
+    result = build(portal_dir / "p")
+    assert result.returncode != 0 and words in result.stdout + result.stderr
+    assert not (portal_dir / "p/site").exists()
+
+
+def test_plugin_listed_twice_is_a_configuration_error(portal_dir: Path) -> None:
+    make_portal(portal_dir, {"content/news/a.md": item_md()})
+    yml = portal_dir / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("  - opengov\n", "  - opengov\n  - opengov\n"))
+    checked = check_cli(portal_dir)
+    assert checked.returncode == 2 and "写了 2 次 opengov" in checked.stderr
+    assert build(portal_dir).returncode != 0
+    assert not (portal_dir / "site").exists()
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         docs_dir=root / settings.docs_dir,
         cache_dir=root / settings.cache_dir,
         site_dir=Path(settings.site_dir),
+        root=root,
+        catalog=root / settings.catalog,
+        plugin_names=settings.plugin_names,
     )
     if problems:
         # The build would stop before reading any item: a configuration error, like an unreadable file.

@@ -40,6 +40,7 @@ class Settings:
     site_dir: str = "site"  # absolute once read
     footer: dict[str, Any] = field(default_factory=dict)
     config_file: str = "mkdocs.yml"  # relative to root
+    plugin_names: tuple[str, ...] = ()  # as MkDocs names them ("opengov", "opengov #2")
 
 
 # Without -f: MkDocs' file, else ProperDocs' (which asks its users to rename mkdocs.yml).
@@ -79,6 +80,7 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
         site_dir=config.site_dir,
         footer=dict(options.footer),
         config_file=path.name,
+        plugin_names=tuple(config.plugins),
     )
 
 

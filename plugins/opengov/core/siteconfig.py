@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from .feeds import check_base_url
@@ -74,6 +75,35 @@ def layout_problems(content_dir: Path, docs_dir: Path) -> list[str]:
     return []
 
 
+def place_problems(root: Path, content_dir: Path, catalog: Path) -> list[str]:
+    """``content_dir`` must be a folder and it and the catalog must lie in the portal folder.
+
+    Everything the site publishes comes from the portal (a git work tree); a catalog such as
+    ``/etc/passwd`` or content from another folder of the machine is an operator's slip.
+    """
+    top = root.resolve()
+    problems = []
+    for name, path in (("content_dir", content_dir), ("catalog", catalog)):
+        if not path.resolve().is_relative_to(top):
+            problems.append(
+                f"{name}（{path}）在门户文件夹 {top} 之外：网站只发布门户文件夹里的内容。"
+                "请把它放进 mkdocs.yml 所在的文件夹（或其子文件夹），再改正这一设置"
+            )
+    if not content_dir.is_dir() and not problems:
+        problems.append(
+            f"找不到 content_dir 文件夹 {content_dir}。请创建它（信息条目和 catalog.yml 放在里面），或改正这一设置"
+        )
+    return problems
+
+
+def plugin_problems(plugin_names: Iterable[str]) -> list[str]:
+    """MkDocs only warns when ``opengov`` is listed twice; two instances would build the portal twice."""
+    count = sum(1 for name in plugin_names if name == "opengov" or name.startswith("opengov #"))
+    if count > 1:
+        return [f"plugins 中写了 {count} 次 opengov。请只保留一处（选项都写在这一处下面）"]
+    return []
+
+
 def cache_problems(cache_dir: Path, content_dir: Path, docs_dir: Path, site_dir: Path) -> list[str]:
     """``cache_dir`` (resolved) may not lie in a folder the build publishes, reads or replaces."""
     cache = cache_dir.resolve()
@@ -96,10 +126,15 @@ def config_problems(
     docs_dir: Path,
     cache_dir: Path,
     site_dir: Path,
+    root: Path,
+    catalog: Path,
+    plugin_names: Iterable[str],
 ) -> list[str]:
     """Every problem of ``mkdocs.yml`` that stops a build before any item is read (build and check)."""
     return [
         *site_config_problems(site_url, use_directory_urls),
+        *plugin_problems(plugin_names),
+        *place_problems(root, content_dir, catalog),
         *layout_problems(content_dir, docs_dir),
         *extension_problems(markdown_extensions),
         *cache_problems(cache_dir, content_dir, docs_dir, site_dir),

@@ -128,6 +128,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             docs_dir=Path(config.docs_dir),
             cache_dir=root / self.config.cache_dir,
             site_dir=Path(config.site_dir),
+            root=root,
+            catalog=root / (self.config.catalog or posixpath.join(self.config.content_dir, "catalog.yml")),
+            plugin_names=list(config.plugins),
         )
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
