@@ -40,6 +40,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         base=settings.site_url or "/",
     )
     report = bundle.report
+    # The HTML copy is written first: a bad --html path is a usage error with nothing printed.
+    if args.html:
+        title = f"{portal.catalog.organization.name}政务公开合规检查报告（截至 {as_of.isoformat()}）"
+        files = {"index.html": html_document(title, bundle.html).encode("utf-8"), **bundle.files}
+        problem = _write_folder(Path(args.html), files)
+        if problem:
+            print(f"opengov report: {problem}", file=sys.stderr)
+            return EXIT_USAGE
     if args.format == "json":
         print(json.dumps(report.to_json_dict(), ensure_ascii=False, indent=2))
     else:
@@ -48,11 +56,22 @@ def cmd_report(args: argparse.Namespace) -> int:
         if finding not in report.warnings:
             print(finding.format(), file=sys.stderr)
     if args.html:
-        out = Path(args.html)
-        out.mkdir(parents=True, exist_ok=True)
-        title = f"{portal.catalog.organization.name}政务公开合规检查报告（截至 {as_of.isoformat()}）"
-        (out / "index.html").write_text(html_document(title, bundle.html), encoding="utf-8")
-        for name, data in bundle.files.items():
-            (out / name).write_bytes(data)
-        print(f"已写入 {out / 'index.html'}", file=sys.stderr)
+        print(f"已写入 {Path(args.html) / 'index.html'}", file=sys.stderr)
     return EXIT_FAIL if fail_on(report, kinds) else EXIT_OK
+
+
+def _write_folder(out: Path, files: dict[str, bytes]) -> str | None:
+    """Write ``files`` into ``out`` (created if missing); the Chinese reason when that fails."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+    except FileExistsError:
+        return f"--html 应为一个文件夹，但 {out} 已是一个文件（或路径中有文件挡住）。请换一个文件夹路径"
+    except NotADirectoryError:
+        return f"--html 的路径 {out} 中有一段是文件而不是文件夹。请换一个文件夹路径"
+    except PermissionError:
+        return f"没有权限在 {out} 写入报告。请换一个有写入权限的文件夹"
+    except OSError as exc:
+        return f"无法在 {out} 写入报告（{exc.strerror or exc}）。请检查磁盘空间和路径"
+    return None
