@@ -315,3 +315,24 @@ def test_bad_mkdocs_setting_is_reported_in_chinese_frame(portal_dir: Path) -> No
     result = check_cli(portal_dir)
     assert result.returncode == 2
     assert "mkdocs.yml 中的设置有误：plugins：" in result.stderr and "no-such-plugin" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,x",
+        "//evil.example/",
+        "/local/",
+    ],
+)
+@pytest.mark.parametrize("key", ["error_report_url", "gov_badge_link"])
+def test_footer_links_must_be_http_addresses(portal_dir: Path, key: str, url: str) -> None:
+    make_portal(portal_dir, {"content/news/a.md": item_md()}, plugin_options={"footer": {key: url}})
+    checked = check_cli(portal_dir)
+    assert checked.returncode == 2 and f"footer.{key} 应为以 https://" in checked.stderr
+    result = build(portal_dir)
+    assert result.returncode != 0 and "完整网址" in result.stdout + result.stderr
+    assert not (portal_dir / "site").exists()

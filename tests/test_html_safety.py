@@ -86,7 +86,8 @@ departments:
         key: PAYLOAD for key in ("sponsor", "organizer", "contact", "site_code", "icp", "police_record")
     }
     footer.update(
-        gov_badge_link='https://x.gov.cn/?a="><svg onload=alert(1)>', error_report_url="/report/?q=<svg>"
+        gov_badge_link='https://x.gov.cn/?a="><svg/onload=alert(1)>',
+        error_report_url="https://x.gov.cn/report/?q=<svg>",
     )
     yml = MKDOCS_YML.replace("site_name: 某某县人民政府信息公开", f"site_name: {Q}")
     options = {"page_size": 2, "compliance_page": True, "footer": footer}

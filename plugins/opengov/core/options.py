@@ -12,6 +12,7 @@ import difflib
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # The default of `cache_dir` (CONTRACT §4).
 DEFAULT_CACHE_DIR = ".cache/opengov"
@@ -69,3 +70,24 @@ def unknown_key_problem(name: str, known: Iterable[str], section: str = "") -> s
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
     hint = f"是否想写 {section}{close[0]}？" if close else f"可用的选项：{'、'.join(known)}。"
     return f"opengov 插件没有 {section}{name} 这一选项，写了也不会生效。{hint}请改正或删除这一行"
+
+
+def web_address_problem(name: str, value: str) -> str | None:
+    """``value`` must be a whole http(s) address: a footer link is clicked on every page.
+
+    Browsers drop spaces, tabs and line breaks inside a scheme (``java\tscript:``), so any
+    whitespace or control character is refused rather than judged.
+    """
+    if not value.strip():
+        return None  # left blank: the missing-footer-mark warning asks for it
+    parts = urlsplit(value)
+    if (
+        parts.scheme.lower() in ("http", "https")
+        and parts.netloc
+        and not any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in value)
+    ):
+        return None
+    return (
+        f"{name} 应为以 https:// 或 http:// 开头的完整网址，而现在是 {shown(value)}。"
+        "页脚链接出现在每个页面上，只能指向网页。请改为正确的网址"
+    )

@@ -20,6 +20,7 @@ from ..core.options import (
     positive_problem,
     type_problem,
     unknown_key_problem,
+    web_address_problem,
 )
 
 T = TypeVar("T")
@@ -76,6 +77,20 @@ class ExistingFile(Typed[str]):
             raise base.ValidationError(problem)
 
 
+class WebAddress(Typed[str]):
+    """An absolute http(s) address (footer links)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(str, **kwargs)
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        problem = web_address_problem(self.label(), text)
+        if problem:
+            raise base.ValidationError(problem)
+        return text
+
+
 class Folder(Typed[str]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(str, **kwargs)
@@ -121,8 +136,8 @@ class FooterConfig(StrictConfig):
     icp = c.Optional(Typed(str))  # ICP备案号
     police_record = c.Optional(Typed(str))  # 公安机关备案号
     gov_badge = c.Optional(Typed(str))  # image path of the 党政机关网站标识
-    gov_badge_link = c.Optional(Typed(str))
-    error_report_url = c.Optional(Typed(str))  # 我为政府网站找错
+    gov_badge_link = c.Optional(WebAddress())
+    error_report_url = c.Optional(WebAddress())  # 我为政府网站找错
 
 
 class Footer(c.SubConfig[FooterConfig]):
