@@ -91,10 +91,10 @@ FULL_FOOTER = {
     "gov_badge_link": "https://bszs.conac.cn/sitename?method=show&id=1",
     "error_report_url": "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode=5113250001",
 }
-# A 1×1 PNG, for ``docs/images/gov-badge.png``.
+# A 1×1 PNG (a whole one: the output gate reads every image it publishes), for ``docs/images/gov-badge.png``.
 PNG_1X1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478"
+    "9c6360606060000000050001a5f645400000000049454e44ae426082"
 )
 
 

@@ -24,6 +24,7 @@ from ..core.comments import strip_comments
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
+from ..core.outputgate import Origin, item_origins, page_allow, plan_gate, run_gate, site_files
 from ..core.siteconfig import config_problems
 from . import pages as views
 from .config import OpenGovConfig
@@ -107,6 +108,10 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.warning_counter: CountHandler | None = None
         self.held = False  # a preview with errors: nothing is built, the served site stays
         self.link_filter = GeneratedLinkFilter()
+        # For the output gate: what docs pages and static files are, and what the theme ships.
+        self.docs_origins: dict[str, Origin] = {}
+        self.docs_texts: list[str] = []
+        self.theme_outputs: set[str] = set()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -258,6 +263,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         config.nav = list(user_nav) + self.site.nav_entries()
         for unused in unused_theme_files(files, config):
             files.remove(unused)
+        self._note_sources(files, config)
         state.protected = {file.dest_uri for file in files}
         return files
 
@@ -285,6 +291,11 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         markdown = self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
         # A docs page's front matter title is text, which Material prints unescaped in every page's
         # nav, header and footer links (a title from the first heading is HTML already; ours are Markup).
+        if page.file.src_dir is not None and self.site.item_for(page.file.src_uri) is None:
+            origin = self.docs_origins.get(page.file.dest_uri)
+            if origin is not None:
+                self.docs_origins[page.file.dest_uri] = Origin(origin.source, page_allow(page.meta))
+            self.docs_texts.append(markdown)
         title = page.meta.get("title")
         if title is not None and not isinstance(title, Markup):
             page.meta["title"] = escape(str(title))
@@ -329,6 +340,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # A preview shows the page at once; its search index follows in the background.
             index_search=self.command != "serve",
         )
+        self._gate(Path(config.site_dir))
         self.incremental.commit()
         if self.command != "build":
             # Under `mkdocs serve` (and the Python API) there is no later hook per build, and
@@ -343,6 +355,53 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
                 config.site_dir = str(served)  # e.g. `mkdocs gh-deploy` publishes config.site_dir next
             if self.command == "serve" and self.config.search and not self.failed:
                 self._search_later(served)
+
+    def _note_sources(self, files: Files, config: MkDocsConfig) -> None:
+        """Which output comes from which docs file, and which files are the theme's own."""
+        custom = os.path.abspath(config.theme.custom_dir) if config.theme.custom_dir else None
+        shipped = [os.path.abspath(d) for d in config.theme.dirs if os.path.abspath(d) != custom]
+        shipped_roots = tuple(os.path.join(d, "") for d in [*shipped, str(ASSETS_DIR)])
+        docs_rel = relative_posix(Path(config.docs_dir), self.root)
+        self.docs_origins = {}
+        self.docs_texts = []
+        self.theme_outputs = set()
+        for file in files:
+            source = file.abs_src_path
+            if source is None:
+                continue
+            if source.startswith(shipped_roots):
+                self.theme_outputs.add(file.dest_uri)
+            elif file.src_dir is not None and os.path.abspath(file.src_dir) == os.path.abspath(
+                config.docs_dir
+            ):
+                self.docs_origins[file.dest_uri] = Origin(f"{docs_rel}/{file.src_uri}")
+
+    def _gate(self, site_dir: Path) -> None:
+        """The last lock: read the staged site as its readers get it (core/outputgate.py)."""
+        assert self.portal is not None
+        catalog = self.root / (self.config.catalog or posixpath.join(self.config.content_dir, "catalog.yml"))
+        try:
+            catalog_text = catalog.read_text("utf-8", "replace")
+        except OSError:
+            catalog_text = ""
+        origins = {**self.docs_origins, **item_origins(self.portal)}
+        plan = plan_gate(self.portal, origins, self.theme_outputs, [*self.docs_texts, catalog_text])
+        files = None
+        if self.command == "serve":
+            # A preview's search index is rebuilt in the background from the pages gated here;
+            # the one on disk until then is the previous, already gated build's.
+            files = [name for name in site_files(site_dir) if not name.startswith("pagefind/")]
+        findings = run_gate(plan, site_dir, self.root, files)
+        if not findings:
+            return
+        for finding in findings:
+            log.error(finding.format())
+        self.failed = True
+        message = f"生成的网站中发现 {len(findings)} 处不应公开的内容（见上方），构建已停止，现有网站保持不变"
+        if self.command == "serve":
+            log.error("%s；预览仍显示上一次成功构建的网站", message)
+            return
+        raise PluginError(message)
 
     def _hold_preview(self, config: MkDocsConfig, errors: int) -> MkDocsConfig:
         """`mkdocs serve` with errors: keep serving the last good build, say why, build nothing.
