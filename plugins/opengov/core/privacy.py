@@ -42,12 +42,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .extract import Unreadable, text_blocks
+from .readerview import reader_view, wants_reader_view
 
 __all__ = [
     "PiiHit",
     "UnreadableAttachment",
     "gb11643_valid",
     "luhn_valid",
+    "scan_markdown",
     "scan_text",
     "scan_file",
 ]
@@ -362,6 +364,32 @@ def scan_text(text: str, allow: Iterable[str] = ()) -> list[PiiHit]:
     if not text:
         return []
     return list(_iter_hits(text, _Allow(allow)))
+
+
+def scan_markdown(text: str, allow: Iterable[str] = ()) -> list[PiiHit]:
+    """:func:`scan_text` of a Markdown body, read twice: as written and as its reader
+    sees it (:func:`readerview.reader_view`: emphasis, tags and comments gone, entities
+    decoded). A number found both ways is reported once, at its source line."""
+    if not text:
+        return []
+    checker = _Allow(allow)
+    spans = list(_source_spans(text, checker))
+    if wants_reader_view(text):
+        view = reader_view(text)
+        for code, start, end in _source_spans(view.text, checker):
+            s, e = view.source_start(start), view.source_end(end)
+            if not any(s < e2 and s2 < e for _, s2, e2 in spans):
+                spans.append((code, s, e))
+        spans.sort(key=lambda span: span[1])
+    return [PiiHit(code, text.count("\n", 0, start) + 1, text[start:end]) for code, start, end in spans]
+
+
+def digits_of(hit: PiiHit) -> str:
+    """A hit's number as digits only (masks kept), to tell one number found twice."""
+    return _Normalised(hit.text).text.translate(_FULLWIDTH).translate(_NOT_NUMBER)
+
+
+_NOT_NUMBER = {ord(c): None for c in _SEP_CHARS + "+()\uff08\uff09"}
 
 
 # --------------------------------------------------------------------------- attachments
