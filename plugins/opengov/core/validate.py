@@ -31,9 +31,9 @@ from .model import (
     url_for_path,
 )
 from .paths import bad_name, bad_name_message, real_inside
-from .yamlpos import YamlError, compose
 from .privacy import UnreadableAttachment, scan_file, scan_markdown, scan_text
 from .privacy_pages import scan_front_matter, scan_page, scan_yaml_values
+from .yamlpos import YamlError, compose
 
 mimetypes.add_type("text/csv", ".csv")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
