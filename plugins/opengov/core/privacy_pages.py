@@ -56,7 +56,7 @@ def scan_front_matter(text: str, allow: Iterable[str], first_line: int = 2) -> l
     except YamlError:
         return hits  # reported as yaml-syntax; the item is not built
     seen = {digits_of(h) for h in hits}
-    for hit in scan_yaml_values(root, allow):
+    for hit in scan_yaml_values(root, allow, line_offset=first_line - 1):
         if digits_of(hit) not in seen:
             seen.add(digits_of(hit))
             hits.append(hit)
