@@ -239,15 +239,19 @@ def test_catalog_texts(portal_dir):
 
 
 @pytest.mark.parametrize(
-    "files",
+    "files, finding",
     [
-        {A: item_md(body="正文。\n\n**13912345678**\n")},
-        {A: item_md(), DOCS_PAGE: "# 关于\n\n身份证 &#53;11325198001010173\n"},
+        ({A: item_md(body="正文。\n\n**13912345678**\n")}, f"{A}:{BODY_LINE}: error {MOBILE}: 本条目"),
+        (
+            {A: item_md(), DOCS_PAGE: "# 关于\n\n身份证 &#53;11325198001010173\n"},
+            f"{DOCS_PAGE}:3: error {ID}: 本页面",
+        ),
     ],
 )
-def test_build_fails_and_leaves_no_site(portal_dir, files):
+def test_build_fails_at_the_source_line_and_leaves_no_site(portal_dir, files, finding):
     make_portal(portal_dir, files)
     result = build(portal_dir)
     assert result.returncode != 0
-    assert "pii-" in result.stdout + result.stderr
+    # The source check names the line (the output gate, a second lock, reports generated files).
+    assert finding in result.stdout + result.stderr
     assert not (portal_dir / "site").exists()
