@@ -51,12 +51,13 @@ class View:
 # a backslash escape before a delimiter run.
 _TOKENS = re.compile(
     r"""
-    (?P<comment><!--.*?(?:-->|\Z))
+    (?=[<&\\\]*_~^=`])  # every token starts with one of these: fail fast elsewhere
+    (?:(?P<comment><!--.*?(?:-->|\Z))
   | (?P<tag></?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>)
   | (?P<entity>&(?:\#[0-9]{1,7}|\#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)
   | (?P<escape>\\[!-/:-@\[-`{-~])
   | (?P<link>\]\([^()\s]*(?:\s+"[^"]*")?\))
-  | (?P<delim>\*+|_+|~+|\^+|=+|`+)
+  | (?P<delim>\*+|_+|~+|\^+|=+|`+))
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -70,7 +71,12 @@ _MAX_RUN = {"*": 3, "_": 3, "~": 2, "^": 2, "=": 2, "`": 16}
 _MIN_RUN = {"=": 2}
 
 # Only text with markup, an entity or a comment next to a digit can read differently.
-_HINT = re.compile(r"&#|<!--|\d[*_~^=<&;`\\\]]|[*_~^=>;`)]\d")
+# A run of 4 or more asterisks is a mask, which reads the same either way.
+_HINT = re.compile(
+    r"""(?=[&<*_~^=>;`)\\\]])(?:&(?=\#)|<(?=!--)|[_~^=<&;`\\\]](?<=\d.)|[_~^=>;`)](?=\d)
+    |\*(?<=\d\*)(?!\*\*\*)|\*(?=\d)(?<!\*\*\*\*))""",
+    re.VERBOSE,
+)
 
 
 def wants_reader_view(text: str) -> bool:
