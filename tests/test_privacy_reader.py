@@ -255,3 +255,9 @@ def test_build_fails_at_the_source_line_and_leaves_no_site(portal_dir, files, fi
     # The source check names the line (the output gate, a second lock, reports generated files).
     assert finding in result.stdout + result.stderr
     assert not (portal_dir / "site").exists()
+
+
+def test_front_matter_value_folded_across_lines(portal_dir):
+    # YAML folds a continued plain value with a space: the listing shows "1391234 5678".
+    make_portal(portal_dir, {A: item_md(summary="电话 1391234\n  5678 请联系")})
+    assert errors(portal_dir) == [f"{A}:6: error {MOBILE}"]

@@ -8,6 +8,7 @@ as written and as their reader sees them (:func:`privacy.scan_markdown`). Lines 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 import yaml
@@ -19,6 +20,9 @@ from .yamlpos import YamlError, compose, line_of
 __all__ = ["scan_front_matter", "scan_page", "scan_yaml_values", "page_allow"]
 
 _ALLOW_KEYS = ("pii_allow", "允许公开信息")
+# A value continued on the next line is folded into one line with a space (``1391234`` then
+# ``5678`` reads ``1391234 5678``): a digit ending a line and one starting the next.
+_FOLDED_DIGITS = re.compile(r"\d[ \t]*\n[ \t]*[>|\"'-]?[ \t]*\d")
 
 
 def _scalars(node: yaml.Node | None) -> Iterator[yaml.ScalarNode]:
@@ -49,8 +53,8 @@ def scan_front_matter(text: str, allow: Iterable[str], first_line: int = 2) -> l
     written, then (when it holds escapes) as parsed, each number once."""
     allow = list(allow)
     hits = [PiiHit(h.code, first_line - 1 + h.line, h.text) for h in scan_text(text, allow)]
-    if "\\" not in text:
-        return hits  # no escapes: the parsed strings show no other digits
+    if "\\" not in text and not _FOLDED_DIGITS.search(text):
+        return hits  # no escapes, no digits folded across lines: the parsed strings show no others
     try:
         root = compose(text, line_offset=first_line - 1)
     except YamlError:
