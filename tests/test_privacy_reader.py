@@ -261,3 +261,14 @@ def test_front_matter_value_folded_across_lines(portal_dir):
     # YAML folds a continued plain value with a space: the listing shows "1391234 5678".
     make_portal(portal_dir, {A: item_md(summary="电话 1391234\n  5678 请联系")})
     assert errors(portal_dir) == [f"{A}:6: error {MOBILE}"]
+
+
+def test_docs_html_and_text_files_are_read_too(portal_dir):
+    make_portal(
+        portal_dir,
+        {
+            "docs/notice.html": "<p>\n电话 139<b>1234</b>5678\n</p>\n",
+            "docs/list.txt": "名单\n511325 19800101 0173\n",
+        },
+    )
+    assert errors(portal_dir) == [f"docs/list.txt:2: error {ID}", f"docs/notice.html:2: error {MOBILE}"]

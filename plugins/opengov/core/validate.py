@@ -638,12 +638,16 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
             )
 
 
+# Pages MkDocs renders and text files it copies as they are (read as a browser shows them).
+_DOCS_TEXTS = (".md", ".html", ".htm", ".txt")
+
+
 def _check_published_texts(
     portal: Portal, root: Path, docs_dir: Path, docs_rel: str, docs_files: set[str]
 ) -> None:
     """Docs pages and the catalog's texts are published too (CONTRACT §5)."""
     for path in sorted(docs_files):
-        if not path.endswith(".md"):
+        if not path.lower().endswith(_DOCS_TEXTS):
             continue
         raw = (docs_dir / path).read_bytes()
         if encoding_problem(raw):
