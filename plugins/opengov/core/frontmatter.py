@@ -382,3 +382,9 @@ def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warn
                     path=path, title=str(title or name), line=entry_line, reviewed=TRUE_WORDS[reviewed]
                 )
             )
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, body's first line) of a page, None when it has none (or it never closes)."""
+    parts = _split(text)
+    return parts if isinstance(parts, tuple) else None

@@ -36,16 +36,20 @@ from __future__ import annotations
 
 import pathlib
 import re
+import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .extract import Unreadable, text_blocks
+from .readerview import reader_view, wants_reader_view
 
 __all__ = [
     "PiiHit",
     "UnreadableAttachment",
     "gb11643_valid",
     "luhn_valid",
+    "scan_markdown",
     "scan_text",
     "scan_file",
 ]
@@ -119,28 +123,30 @@ def luhn_valid(digits: str) -> bool:
 # number at once, and a lookahead rejects short numbers (dates, amounts, landlines)
 # before any branch is tried. Each branch then re-checks its own first character with
 # a lookbehind. The rarer "decimal point before" test is done in Python.
-_D = "[0-9\uff10-\uff19]"  # a digit, ASCII or full-width
+_D = "[0-9\uff10-\uff19*\uff0a\u00d7]"  # a digit (ASCII or full-width) or a mask character
+_DIGIT_CLASS = "0-9\uff10-\uff19*\uff0a\u00d7"
 _S = "[ \u00a0\u3000\\-\u2010\u2011\u2013\uff0d]"  # spaces and hyphens between groups
 _MASK = "*\uff0a\u00d7"  # * ＊ ×
-_MOBILE_BODY = rf"[1\uff11][3-9\uff13-\uff19]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}"
+_MOBILE_BODY = rf"[1\uff11{_MASK}][3-9\uff13-\uff19{_MASK}]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}"
+_CHECK = f"[0-9\\uff10-\\uff19Xx\\uff38\\uff58{_MASK}]"
 _CANDIDATES = re.compile(
     rf"""
-    [0-9\uff10-\uff19+\uff0b(\uff08]
-    (?<![0-9\uff10-\uff19{_MASK}].)         # not the tail of a longer or masked number
-    (?=[0-9\uff10-\uff19 \u00a0\u3000\-\u2010\u2011\u2013\uff0d()\uff08\uff09+\uff0b]{{10}})
+    [{_DIGIT_CLASS}+\uff0b(\uff08]
+    (?<![{_DIGIT_CLASS}].)                   # not the tail of a longer or masked number
+    (?=[{_DIGIT_CLASS} \u00a0\u3000\-\u2010\u2011\u2013\uff0d()\uff08\uff09+\uff0b]{{10}})
     (?:
-        (?P<id>(?<=[0-9\uff10-\uff19]){_D}{{16}}[0-9\uff10-\uff19Xx\uff38\uff58])
+        (?P<id>(?<=[{_DIGIT_CLASS}])(?:{_D}{{16}}|{_D}{{5}}{_S}{_D}{{8}}{_S}{_D}{{3}}){_CHECK})
       | (?P<card>
-            (?<=[0-9\uff10-\uff19])
+            (?<=[{_DIGIT_CLASS}])
             (?:{_D}{{3}}(?:{_S}{_D}{{4}}){{3}}(?:{_S}{_D}{{1,3}})?|{_D}{{15,18}})
         )
       | (?P<mobile>
-            (?<=[1\uff11])[3-9\uff13-\uff19]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}
+            (?<=[1\uff11{_MASK}])[3-9\uff13-\uff19{_MASK}]{_D}{_S}?{_D}{{4}}{_S}?{_D}{{4}}
           | (?:(?<=[+\uff0b])86{_S}?|(?<=0)086{_S}|(?<=[8\uff18])[6\uff16]{_S}|(?<=[(\uff08])[+\uff0b]?86[)\uff09]{_S}?)
             {_MOBILE_BODY}
         )
     )
-    (?![0-9\uff10-\uff19{_MASK}Xx\uff38\uff58])  # not the head of a longer or masked number
+    (?![{_DIGIT_CLASS}Xx\uff38\uff58])     # not the head of a longer or masked number
     (?![.\uff0e][0-9\uff10-\uff19])         # not the integer part of an amount
     """,
     re.VERBOSE,
@@ -190,7 +196,7 @@ class _Allow:
         for a in allow or ():
             if a is None:
                 continue
-            s = str(a).strip().translate(_FULLWIDTH)
+            s = _Normalised(str(a).strip()).text.translate(_FULLWIDTH)
             if s:
                 strings.append(s)
         self.strings = tuple(strings)
@@ -218,38 +224,143 @@ class _Allow:
         return False
 
 
-def _iter_hits(text: str, allow: _Allow) -> Iterator[PiiHit]:
-    """The hits in ``text``. An 18-digit run always comes out of the regex as an ``id``
-    candidate (that branch is tried first), so it is never judged as a card."""
-    line = 1
-    line_pos = 0
+_MASKS = frozenset(_MASK + "\uff0a")
+#: A number passes as masked when at least this many of its digits are masked (CONTRACT §5).
+MIN_MASKED = 4
+
+
+def _id_fillable(chars: str) -> bool:
+    """An 18-character ID with 1–3 masked characters: True if some filling of them
+    passes GB 11643 (a masked check digit always can)."""
+    body, check = chars[:17], chars[17]
+    holes = [i for i, c in enumerate(body) if c in _MASKS]
+    known = sum(int(c) * w for c, w in zip(body, _GB11643_WEIGHTS, strict=True) if c not in _MASKS)
+    wanted = None if check in _MASKS else check.upper()
+    if wanted is None:
+        return True
+    totals = {known}
+    for i in holes:
+        totals = {t + d * _GB11643_WEIGHTS[i] for t in totals for d in range(10)}
+    return any(_GB11643_CHECK[t % 11] == wanted for t in totals)
+
+
+def _spans(text: str, allow: _Allow) -> Iterator[tuple[str, int, int]]:
+    """(code, start, end) of each hit in ``text`` (already normalised). An 18-character
+    run always comes out of the regex as an ``id`` candidate (that branch is tried
+    first), so it is never judged as a card. Masked characters count as digits the
+    number does not show: 4 or more pass, fewer are filled in every way."""
     for m in _CANDIDATES.finditer(text):
         kind = m.lastgroup
         start, end = m.span()
         if start >= 2 and text[start - 1] in _DECIMAL_POINTS and text[start - 2] in _DIGITS:
             continue  # the decimals of an amount
-        written = m.group()
+        written = m.group().translate(_FULLWIDTH)
+        masked = sum(written.count(c) for c in _MASK)
+        if masked >= MIN_MASKED:
+            continue
+        grouped = any(c in _SEPARATORS for c in written)
         if kind == "id":
-            if not gb11643_valid(written):
+            chars = "".join(c for c in written if c not in _SEPARATORS)
+            if not (_id_fillable(chars) if masked else gb11643_valid(chars)):
                 continue  # an ID-shaped number is judged only as an ID
+            if grouped and _continues_as_group(text, start, end):
+                continue
             code = ID_NUMBER
         elif kind == "card":
-            digits = _digits(written)
-            if len(digits) != len(written) and _continues_as_group(text, start, end):
+            if grouped and _continues_as_group(text, start, end):
                 continue
-            if not luhn_valid(digits):
+            # One unknown digit can always be filled to pass Luhn.
+            if not masked and not luhn_valid(_digits(written)):
                 continue
             code = BANK_CARD
         else:
-            grouped = any(c in _SEPARATORS for c in _mobile_body(written))
-            if grouped and _continues_as_group(text, start, end):
+            if any(c in _SEPARATORS for c in _mobile_body(written)) and _continues_as_group(text, start, end):
                 continue
             code = MOBILE
         if allow and allow.allows(text, start, end):
             continue
+        yield code, start, end
+
+
+# Characters a reader never sees (zero-width, soft hyphen, joiners, direction marks,
+# variation selectors, tags) and decimal digits of other scripts, which read as digits.
+_INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff"
+)
+# The zero of every block of ten decimal digits outside ASCII and full-width (Unicode 14),
+# written out: one character class is several times faster than a Unicode digit test.
+_ZEROS = (
+    0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+    0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+    0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0x104A0,
+    0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0,
+    0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE,
+    0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+)  # fmt: skip
+_BMP_DIGITS = "".join(f"{chr(z)}-{chr(z + 9)}" for z in _ZEROS if z < 0x10000)
+# The search runs over every published text: a class of BMP ranges is fast, astral ranges are
+# not, so any astral character is a candidate and :data:`_INVISIBLE_CHAR` decides.
+_ODD = re.compile(f"[{_INVISIBLE}{_BMP_DIGITS}\U00010000-\U0010ffff]")
+_INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
+
+
+class _Normalised:
+    """``text`` with invisible characters dropped and other scripts' digits made ASCII,
+    and the way back: ``origin(i)`` is the offset in ``text`` of normalised offset ``i``."""
+
+    __slots__ = ("breaks", "shifts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.breaks: list[int] = []  # normalised offsets from which ``shifts`` apply
+        self.shifts: list[int] = []
+        first = None if text.isascii() else _ODD.search(text)
+        if first is None:
+            self.text = text  # the fast path: nothing to normalise
+            return
+        pieces: list[str] = []
+        pos = removed = 0
+        changed = False
+        for m in _ODD.finditer(text, first.start()):
+            at = m.start()
+            value = unicodedata.decimal(m.group(), None)
+            if value is None and not _INVISIBLE_CHAR.match(m.group()):
+                continue  # another astral character (an emoji): kept as it is
+            changed = True
+            pieces.append(text[pos:at])
+            if value is not None:
+                pieces.append(chr(48 + value))
+            else:
+                removed += 1
+                self.breaks.append(at - removed + 1)
+                self.shifts.append(removed)
+            pos = at + 1
+        pieces.append(text[pos:])
+        self.text = "".join(pieces) if changed else text
+
+    def origin(self, offset: int) -> int:
+        k = bisect_right(self.breaks, offset) - 1
+        return offset + (self.shifts[k] if k >= 0 else 0)
+
+
+def _source_spans(text: str, allow: _Allow) -> Iterator[tuple[str, int, int]]:
+    """:func:`_spans` over the normalised ``text``, at offsets of ``text`` itself."""
+    norm = _Normalised(text)
+    if not norm.breaks:
+        yield from _spans(norm.text, allow)
+        return
+    for code, start, end in _spans(norm.text, allow):
+        yield code, norm.origin(start), norm.origin(end - 1) + 1
+
+
+def _iter_hits(text: str, allow: _Allow) -> Iterator[PiiHit]:
+    """The hits in ``text``, with 1-based lines and the number as written."""
+    line = 1
+    line_pos = 0
+    for code, start, end in _source_spans(text, allow):
         line += text.count("\n", line_pos, start)
         line_pos = start
-        yield PiiHit(code, line, written)
+        yield PiiHit(code, line, text[start:end])
 
 
 def _mobile_body(written: str) -> str:
@@ -271,6 +382,32 @@ def scan_text(text: str, allow: Iterable[str] = ()) -> list[PiiHit]:
     if not text:
         return []
     return list(_iter_hits(text, _Allow(allow)))
+
+
+def scan_markdown(text: str, allow: Iterable[str] = ()) -> list[PiiHit]:
+    """:func:`scan_text` of a Markdown body, read twice: as written and as its reader
+    sees it (:func:`readerview.reader_view`: emphasis, tags and comments gone, entities
+    decoded). A number found both ways is reported once, at its source line."""
+    if not text:
+        return []
+    checker = _Allow(allow)
+    spans = list(_source_spans(text, checker))
+    if wants_reader_view(text):
+        view = reader_view(text)
+        for code, start, end in _source_spans(view.text, checker):
+            s, e = view.source_start(start), view.source_end(end)
+            if not any(s < e2 and s2 < e for _, s2, e2 in spans):
+                spans.append((code, s, e))
+        spans.sort(key=lambda span: span[1])
+    return [PiiHit(code, text.count("\n", 0, start) + 1, text[start:end]) for code, start, end in spans]
+
+
+def digits_of(hit: PiiHit) -> str:
+    """A hit's number as digits only (masks kept), to tell one number found twice."""
+    return _Normalised(hit.text).text.translate(_FULLWIDTH).translate(_NOT_NUMBER)
+
+
+_NOT_NUMBER = {ord(c): None for c in _SEP_CHARS + "+()\uff08\uff09"}
 
 
 # --------------------------------------------------------------------------- attachments

@@ -31,7 +31,9 @@ from .model import (
     url_for_path,
 )
 from .paths import bad_name, bad_name_message, real_inside
-from .privacy import UnreadableAttachment, scan_file, scan_text
+from .privacy import UnreadableAttachment, scan_file, scan_markdown, scan_text
+from .privacy_pages import scan_front_matter, scan_page, scan_yaml_values
+from .yamlpos import YamlError, compose
 
 mimetypes.add_type("text/csv", ".csv")
 mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
@@ -76,6 +78,7 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20, site_ur
     owners = _check_addresses(sink, portal, docs_files, page_size, docs_rel)
     _check_site_links(sink, portal, site_links, owners, roots, urlsplit(site_url or "/").path or "/")
     _check_privacy(sink, portal, content)
+    _check_published_texts(portal, root, docs_dir, docs_rel, docs_files)
     _relations(portal)
     _empty_columns(portal)
 
@@ -604,8 +607,9 @@ def _docs_url(path: str) -> str:
 def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
     for item in portal.published:
         allow = item.pii_allow
-        hits = [(h, 1 + h.line) for h in scan_text(item.front_matter_text, allow)]
-        hits += [(h, item.body_line - 1 + h.line) for h in scan_text(item.body, allow)]
+        # Front matter as written and as parsed (YAML escapes); the body as written and as read.
+        hits = [(h, h.line) for h in scan_front_matter(item.front_matter_text, allow)]
+        hits += [(h, item.body_line - 1 + h.line) for h in scan_markdown(item.body, allow)]
         for hit, line in hits:
             sink.error(item, line, hit.code, _pii_message(hit.code, hit.text, "本条目"))
         # The file name becomes the page's address, where a number would stay after the text is fixed
@@ -632,6 +636,35 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
             portal.findings.append(
                 Finding(source, hit.line, "error", hit.code, _pii_message(hit.code, hit.text, where))
             )
+
+
+# Pages MkDocs renders and text files it copies as they are (read as a browser shows them).
+_DOCS_TEXTS = (".md", ".html", ".htm", ".txt")
+
+
+def _check_published_texts(
+    portal: Portal, root: Path, docs_dir: Path, docs_rel: str, docs_files: set[str]
+) -> None:
+    """Docs pages and the catalog's texts are published too (CONTRACT §5)."""
+    for path in sorted(docs_files):
+        if not path.lower().endswith(_DOCS_TEXTS):
+            continue
+        raw = (docs_dir / path).read_bytes()
+        if encoding_problem(raw):
+            continue  # reported by _check_docs_encoding
+        text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        source = f"{docs_rel}/{path}"
+        for hit in scan_page(text):
+            message = _pii_message(hit.code, hit.text, "本页面", page=True)
+            portal.findings.append(Finding(source, hit.line, "error", hit.code, message))
+    catalog = root / portal.catalog.path
+    try:
+        node = compose(catalog.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, YamlError):
+        return  # the catalog's own findings say why
+    for hit in scan_yaml_values(node, (), line_offset=0):
+        message = _pii_message(hit.code, hit.text, "目录文件", catalog=True)
+        portal.findings.append(Finding(portal.catalog.path, hit.line, "error", hit.code, message))
 
 
 def _unchecked(portal: Portal, referrers: list[Item], path: str, source: str, reason: str) -> None:
@@ -662,15 +695,18 @@ _PII_WHAT = {
 }
 
 
-def _pii_message(code: str, text: str, where: str, in_name: bool = False) -> str:
+def _pii_message(
+    code: str, text: str, where: str, in_name: bool = False, page: bool = False, catalog: bool = False
+) -> str:
     masked = text[:3] + "****" + text[-4:] if len(text) > 7 else "****"
     found = f"{where}含有疑似{_PII_WHAT.get(code, '个人信息')}“{masked}”，"
     if in_name:
         return found + "网址会把它公开。请给文件改名，不要用号码作文件名"
-    return (
-        found + "公开前必须隐去。"
-        "请用 * 替换中间的数字；确需公开的（如单位电话）请写进“允许公开信息”（pii_allow）"
-    )
+    hide = "公开前必须隐去。请用 * 替换其中至少 4 位数字"
+    if catalog:
+        return found + hide + "（目录里的栏目和部门文字会显示在网站每一页）"
+    allow = "本页前言" if page else ""
+    return found + hide + f"；确需公开的（如单位电话）请写进{allow}“允许公开信息”（pii_allow）"
 
 
 def _relations(portal: Portal) -> None:
