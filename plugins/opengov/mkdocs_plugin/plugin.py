@@ -20,10 +20,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
 
+from ..core.buildlock import BuildLock
 from ..core.comments import strip_comments
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
+from ..core.oserrors import os_error_message
 from ..core.siteconfig import config_problems
 from . import pages as views
 from .config import OpenGovConfig
@@ -107,6 +109,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.warning_counter: CountHandler | None = None
         self.held = False  # a preview with errors: nothing is built, the served site stays
         self.link_filter = GeneratedLinkFilter()
+        self.lock: BuildLock | None = None  # held from on_config until the build ends
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -135,6 +138,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
         self.root = root
+        self._lock(root / self.config.cache_dir)
         # Material prints site_name unescaped everywhere: it gets the escaped text; feeds the plain one.
         self.site_name = config.site_name
         config.site_name = escape(config.site_name)
@@ -393,9 +397,33 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         if self.staging is not None:
             self.staging.discard()
             self.staging = None
+        self._unlock()
+        _raise_os_error(error, self.root)
 
     def on_shutdown(self) -> None:
-        self._finish()
+        try:
+            self._finish()
+        except OSError as exc:  # the swap of `mkdocs build` happens here
+            _raise_os_error(exc, self.root)
+            raise
+
+    def _lock(self, cache_dir: Path) -> None:
+        """One build at a time per portal (see core/buildlock.py); serve rebuilds re-take it."""
+        if self.lock is not None and self.lock.path.parent != cache_dir:
+            self._unlock()
+        if self.lock is None:
+            self.lock = BuildLock(
+                cache_dir, on_wait=lambda: log.info("opengov: 另一次构建正在进行，等待其完成……")
+            )
+        try:
+            self.lock.acquire()
+        except OSError as exc:
+            _raise_os_error(exc, self.root)
+            raise
+
+    def _unlock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
 
     def _token(self, config: MkDocsConfig, user_pages: list[str]) -> str:
         """What every page depends on: a change here re-renders everything."""
@@ -418,17 +446,31 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         return digest("|".join(parts))
 
     def _finish(self) -> None:
-        if self.staging is None:
-            return
-        if self.failed:
-            self.staging.discard()
-        else:
-            self.staging.finish()
-        self.staging = None
+        staging, self.staging = self.staging, None
+        try:
+            if staging is None:
+                return
+            if self.failed:
+                staging.discard()
+                return
+            try:
+                staging.finish()
+            except BaseException:
+                staging.discard()
+                raise
+        finally:
+            self._unlock()
 
 
 def _always() -> bool:
     return True
+
+
+def _raise_os_error(error: BaseException, root: Path) -> None:
+    """A full disk, a missing permission…: a Chinese message and exit 1 instead of a traceback."""
+    message = os_error_message(error, root)
+    if message is not None:
+        raise PluginError(f"{message}。构建已停止，现有网站保持不变") from error
 
 
 def _progress(done: int, total: int) -> None:
