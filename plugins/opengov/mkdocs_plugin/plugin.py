@@ -27,6 +27,7 @@ from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
 from ..core.oserrors import os_error_message
 from ..core.siteconfig import config_problems
+from ..search.children import exit_on_sigterm, kill_all
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
@@ -110,6 +111,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.held = False  # a preview with errors: nothing is built, the served site stays
         self.link_filter = GeneratedLinkFilter()
         self.lock: BuildLock | None = None  # held from on_config until the build ends
+        self.built = False  # on_post_build finished: only then may the new site replace the old
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -118,9 +120,11 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.command = command
         self.dirty = dirty
         self.incremental.forget()
+        exit_on_sigterm()  # `kill PID` cleans up (Pagefind ended, site/ kept) like Ctrl-C
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failed = False
+        self.built = False
         self._count_warnings(config.strict)
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         problems = config_problems(
@@ -334,6 +338,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             index_search=self.command != "serve",
         )
         self.incremental.commit()
+        self.built = True
         if self.command != "build":
             # Under `mkdocs serve` (and the Python API) there is no later hook per build, and
             # MkDocs' --strict abort comes after this one: judge the warnings the same way it will.
@@ -401,6 +406,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         _raise_os_error(error, self.root)
 
     def on_shutdown(self) -> None:
+        kill_all()
         try:
             self._finish()
         except OSError as exc:  # the swap of `mkdocs build` happens here
@@ -450,8 +456,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         try:
             if staging is None:
                 return
-            if self.failed:
-                staging.discard()
+            if self.failed or not self.built:
+                staging.discard()  # also Ctrl-C or SIGTERM mid-build: the half-built site goes
                 return
             try:
                 staging.finish()
