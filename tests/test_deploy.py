@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import _env, build, item_md, make_portal, site_files, snapshot
-from test_new_init import CATALOG_YML
-from test_new_init import MKDOCS_YML as NEW_MKDOCS_YML
-from test_new_init import opengov_command
+from test_new_init import opengov_command, portal  # noqa: F401 - a fixture
 
 from opengov.core.buildlock import BuildLock
 from opengov.core.oserrors import os_error_message
@@ -99,26 +97,11 @@ def test_two_builds_at_once_wait_for_each_other_and_leave_one_clean_site(portal_
     assert len(alone) == len(together) and "pagefind/pagefind.js" in together
 
 
-def test_four_opengov_new_at_once_hand_out_four_numbers(tmp_path: Path) -> None:
-    root = tmp_path / "portal"
-    (root / "content" / "news").mkdir(parents=True)
-    (root / "docs").mkdir()
-    (root / "docs" / "index.md").write_text("# 首页\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text(NEW_MKDOCS_YML, encoding="utf-8")
-    (root / "content" / "catalog.yml").write_text(CATALOG_YML, encoding="utf-8")
+def test_four_opengov_new_at_once_hand_out_four_numbers(portal: Path) -> None:  # noqa: F811
+    root = portal
     held = BuildLock(root / ".cache" / "opengov")
     held.acquire()  # all four start while the numbers are locked, so all four read the same portal
-    args = [
-        "new",
-        "--column",
-        "news",
-        "--publisher",
-        "zfb",
-        "--title",
-        "关于防汛的通知",
-        "--date",
-        "2025-06-01",
-    ]
+    args = "new --column news --publisher zfb --title 关于汛期的通知 --date 2025-06-01".split()
     runs = [start([*opengov_command(), *args], root) for _ in range(4)]
     try:
         for proc in runs:
@@ -191,20 +174,20 @@ def test_commit_never_leaves_a_moment_without_site(tmp_path: Path) -> None:
 
 
 def test_symlinked_site_updates_the_web_root_and_keeps_the_link(tmp_path: Path) -> None:
-    portal = make_portal(tmp_path / "portal", many_items(2), plugin_options={"search": False})
+    site_root = make_portal(tmp_path / "portal", many_items(2), plugin_options={"search": False})
     web_root = tmp_path / "www" / "portal"
     web_root.mkdir(parents=True)
     (web_root / "withdrawn.html").write_text("已撤回")
-    (portal / "site").symlink_to(web_root)
-    first = build(portal)
+    (site_root / "site").symlink_to(web_root)
+    first = build(site_root)
     assert first.returncode == 0, first.stderr
-    assert (portal / "site").is_symlink() and os.readlink(portal / "site") == str(web_root)
+    assert (site_root / "site").is_symlink() and os.readlink(site_root / "site") == str(web_root)
     assert (web_root / "news" / "2024" / "item-002" / "index.html").is_file()
     assert not (web_root / "withdrawn.html").exists()
-    (portal / "content" / "news" / "2024" / "item-002.md").unlink()
-    second = build(portal)
+    (site_root / "content" / "news" / "2024" / "item-002.md").unlink()
+    second = build(site_root)
     assert second.returncode == 0, second.stderr
-    assert (portal / "site").is_symlink()
+    assert (site_root / "site").is_symlink()
     assert not (web_root / "news" / "2024" / "item-002").exists()  # withdrawn items leave the web root
     assert (web_root / "news" / "2024" / "item-001" / "index.html").is_file()
     assert not list((tmp_path / "www").glob("portal.opengov-*"))
@@ -276,17 +259,19 @@ def test_build_into_a_folder_it_may_not_write_exits_1_in_chinese(tmp_path: Path)
             pytest.skip("running as root without setpriv: root may write anywhere")
         # Root without the capabilities that override file permissions, as an ordinary user is.
         command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
-    portal = make_portal(
+    site_root = make_portal(
         tmp_path / "portal",
         many_items(1),
         mkdocs_extra="site_dir: out/site\n",
         plugin_options={"search": False},
     )
-    out = portal / "out"
+    out = site_root / "out"
     write_tree(out, {"site/index.html": "现有网站"})
     out.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
     try:
-        result = subprocess.run(command, cwd=portal, capture_output=True, text=True, env=_env(), timeout=300)
+        result = subprocess.run(
+            command, cwd=site_root, capture_output=True, text=True, env=_env(), timeout=300
+        )
     finally:
         out.chmod(0o755)
     assert result.returncode == 1
@@ -296,14 +281,14 @@ def test_build_into_a_folder_it_may_not_write_exits_1_in_chinese(tmp_path: Path)
 
 
 def test_a_file_in_the_site_path_exits_1_in_chinese(tmp_path: Path) -> None:
-    portal = make_portal(
+    site_root = make_portal(
         tmp_path / "portal",
         many_items(1),
         mkdocs_extra="site_dir: blocker/site\n",
         plugin_options={"search": False},
     )
-    (portal / "blocker").write_text("一个文件")
-    result = build(portal)
+    (site_root / "blocker").write_text("一个文件")
+    result = build(site_root)
     assert result.returncode == 1
     assert "是文件而不是文件夹" in result.stderr and "blocker/site" in result.stderr
     assert "Traceback" not in result.stderr
@@ -322,12 +307,12 @@ def process_alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_stopping_a_build_ends_pagefind_and_keeps_the_site(tmp_path: Path, signum: int) -> None:
-    portal = make_portal(tmp_path / "portal", many_items(3), plugin_options={"search": False})
-    first = build(portal)
+    site_root = make_portal(tmp_path / "portal", many_items(3), plugin_options={"search": False})
+    first = build(site_root)
     assert first.returncode == 0, first.stderr
-    before = snapshot(portal / "site")
-    (portal / "mkdocs.yml").write_text(
-        (portal / "mkdocs.yml").read_text().replace("search: false", "search: true")
+    before = snapshot(site_root / "site")
+    (site_root / "mkdocs.yml").write_text(
+        (site_root / "mkdocs.yml").read_text().replace("search: false", "search: true")
     )
     fifo, pid_file = tmp_path / "ready", tmp_path / "pagefind.pid"
     os.mkfifo(fifo)
@@ -337,7 +322,7 @@ def test_stopping_a_build_ends_pagefind_and_keeps_the_site(tmp_path: Path, signu
     fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\necho ready > {fifo}\nexec sleep 600\n")
     fake.chmod(0o755)
     env = {**_env(), "PAGEFIND_BINARY_PATH": str(fake)}
-    proc = start([sys.executable, "-m", "mkdocs", "build"], portal, env)
+    proc = start([sys.executable, "-m", "mkdocs", "build"], site_root, env)
     drain = threading.Thread(target=proc.communicate, daemon=True)
     drain.start()
     with open(fifo, encoding="utf-8") as ready:  # opens once the indexer is running
@@ -351,5 +336,5 @@ def test_stopping_a_build_ends_pagefind_and_keeps_the_site(tmp_path: Path, signu
     finally:
         if process_alive(pid):
             os.kill(pid, signal.SIGKILL)
-    assert snapshot(portal / "site") == before
-    assert not (portal / "site.opengov-new").exists()
+    assert snapshot(site_root / "site") == before
+    assert not (site_root / "site.opengov-new").exists()
