@@ -7,6 +7,7 @@ import errno
 import os
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -305,24 +306,19 @@ def process_alive(pid: int) -> bool:
     return fields[0] != "Z"
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_stopping_a_build_ends_pagefind_and_keeps_the_site(tmp_path: Path, signum: int) -> None:
-    site_root = make_portal(tmp_path / "portal", many_items(3), plugin_options={"search": False})
-    first = build(site_root)
-    assert first.returncode == 0, first.stderr
-    before = snapshot(site_root / "site")
-    (site_root / "mkdocs.yml").write_text(
-        (site_root / "mkdocs.yml").read_text().replace("search: false", "search: true")
-    )
-    fifo, pid_file = tmp_path / "ready", tmp_path / "pagefind.pid"
+def fake_indexer(folder: Path) -> tuple[dict[str, str], Path, Path]:
+    """An indexer that says when it runs, then never finishes: (environment, fifo, pid file)."""
+    fifo, pid_file = folder / "ready", folder / "pagefind.pid"
     os.mkfifo(fifo)
-    fake = tmp_path / "bin" / "pagefind_extended"
+    fake = folder / "bin" / "pagefind_extended"
     fake.parent.mkdir()
-    # An indexer that says when it runs, then never finishes.
     fake.write_text(f"#!/bin/sh\necho $$ > {pid_file}\necho ready > {fifo}\nexec sleep 600\n")
     fake.chmod(0o755)
-    env = {**_env(), "PAGEFIND_BINARY_PATH": str(fake)}
-    proc = start([sys.executable, "-m", "mkdocs", "build"], site_root, env)
+    return {**_env(), "PAGEFIND_BINARY_PATH": str(fake)}, fifo, pid_file
+
+
+def stop_once_indexing(proc: subprocess.Popen[str], fifo: Path, pid_file: Path, signum: int) -> None:
+    """Wait for the indexer to run, signal ``proc`` alone, and check the indexer ended with it."""
     drain = threading.Thread(target=proc.communicate, daemon=True)
     drain.start()
     with open(fifo, encoding="utf-8") as ready:  # opens once the indexer is running
@@ -331,10 +327,34 @@ def test_stopping_a_build_ends_pagefind_and_keeps_the_site(tmp_path: Path, signu
     try:
         proc.send_signal(signum)  # to the build only, as `kill PID` or a process manager does
         proc.wait(timeout=120)
-        assert proc.returncode != 0
         assert not process_alive(pid)
     finally:
         if process_alive(pid):
             os.kill(pid, signal.SIGKILL)
-    assert snapshot(site_root / "site") == before
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_a_build_ends_pagefind_and_keeps_the_site(tmp_path: Path, signum: int) -> None:
+    site_root = make_portal(tmp_path / "portal", many_items(3), plugin_options={"search": False})
+    first = build(site_root)
+    assert first.returncode == 0, first.stderr
+    before = snapshot(site_root / "site")
+    config = site_root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("search: false", "search: true"))
+    env, fifo, pid_file = fake_indexer(tmp_path)
+    proc = start([sys.executable, "-m", "mkdocs", "build"], site_root, env)
+    stop_once_indexing(proc, fifo, pid_file, signum)
+    assert proc.returncode != 0
+    assert snapshot(site_root / "site") == before  # not the half-built one
     assert not (site_root / "site.opengov-new").exists()
+
+
+def test_stopping_serve_ends_its_background_indexer(tmp_path: Path) -> None:
+    site_root = make_portal(tmp_path / "portal", many_items(2))
+    env, fifo, pid_file = fake_indexer(tmp_path)
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"]
+    proc = start(command, site_root, env)
+    stop_once_indexing(proc, fifo, pid_file, signal.SIGTERM)
