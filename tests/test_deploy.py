@@ -233,6 +233,47 @@ def test_a_site_that_cannot_be_renamed_is_updated_in_place(tmp_path: Path) -> No
     assert not work.exists()
 
 
+def as_unprivileged(command: list[str]) -> list[str]:
+    """``command`` without the power to write where file permissions forbid (root included)."""
+    if os.geteuid() != 0:
+        return command
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root without setpriv: root may write anywhere")
+    # Root without the capabilities that override file permissions, as an ordinary user is.
+    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+
+
+STAGE_AND_COMMIT = """
+import sys
+from pathlib import Path
+from opengov.mkdocs_plugin.staging import Staging
+staging = Staging(sys.argv[1])
+work = Path(staging.prepare())
+(work / "index.html").write_text("新", encoding="utf-8")
+staging.commit()
+print(staging.in_place, work.parent)
+"""
+
+
+def test_a_web_root_whose_parent_is_not_writable_is_updated_in_place(tmp_path: Path) -> None:
+    web_root = tmp_path / "www" / "portal"
+    write_tree(web_root, {"index.html": "旧", "withdrawn/index.html": "旧"})
+    inode = web_root.stat().st_ino
+    (tmp_path / "portal").mkdir()
+    link = tmp_path / "portal" / "site"
+    link.symlink_to(web_root)
+    (tmp_path / "www").chmod(0o555)  # /var/www belongs to another user
+    try:
+        command = as_unprivileged([sys.executable, "-c", STAGE_AND_COMMIT, str(link)])
+        result = subprocess.run(command, capture_output=True, text=True, env=_env(), timeout=60)
+    finally:
+        (tmp_path / "www").chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", str(tmp_path / "portal")]  # staged beside the link
+    assert link.is_symlink() and web_root.stat().st_ino == inode
+    assert snapshot(web_root) == {"index.html": "新".encode()}
+
+
 # -- 3. operating-system errors in Chinese ----------------------------------------------------
 
 
@@ -254,12 +295,7 @@ def test_os_errors_are_told_in_chinese_with_the_path(tmp_path: Path, code: int, 
 
 
 def test_build_into_a_folder_it_may_not_write_exits_1_in_chinese(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "mkdocs", "build"]
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("running as root without setpriv: root may write anywhere")
-        # Root without the capabilities that override file permissions, as an ordinary user is.
-        command = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--", *command]
+    command = as_unprivileged([sys.executable, "-m", "mkdocs", "build"])
     site_root = make_portal(
         tmp_path / "portal",
         many_items(1),
