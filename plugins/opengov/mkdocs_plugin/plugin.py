@@ -410,7 +410,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         try:
             self._finish()
         except OSError as exc:  # the swap of `mkdocs build` happens here
-            _raise_os_error(exc, self.root)
+            _raise_os_error(exc, self.root, kept=not getattr(exc, "opengov_site_touched", False))
             raise
 
     def _lock(self, cache_dir: Path) -> None:
@@ -461,7 +461,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
                 return
             try:
                 staging.finish()
-            except BaseException:
+            except BaseException as exc:
+                if staging.touched:
+                    exc.opengov_site_touched = True  # type: ignore[attr-defined]
                 staging.discard()
                 raise
         finally:
@@ -472,11 +474,13 @@ def _always() -> bool:
     return True
 
 
-def _raise_os_error(error: BaseException, root: Path) -> None:
+def _raise_os_error(error: BaseException, root: Path, kept: bool = True) -> None:
     """A full disk, a missing permission…: a Chinese message and exit 1 instead of a traceback."""
     message = os_error_message(error, root)
     if message is not None:
-        raise PluginError(f"{message}。构建已停止，现有网站保持不变") from error
+        # An in-place update (a mounted site/) that failed half way has changed some files.
+        outcome = "现有网站保持不变" if kept else "网站文件夹只更新了一部分，改正后重新构建即可补全"
+        raise PluginError(f"{message}。构建已停止，{outcome}") from error
 
 
 def _progress(done: int, total: int) -> None:

@@ -26,6 +26,7 @@ class Staging:
         self.work = self._beside(self.target, "new")
         self.old = self._beside(self.target, "old")
         self.in_place = False
+        self.touched = False  # an in-place update has begun: a failure now leaves a partly new site
         # A preview that rendered only what changed writes a partial site: merge it in.
         self.partial = False
 
@@ -61,6 +62,7 @@ class Staging:
             except OSError as exc:
                 if exc.errno not in NOT_RENAMEABLE:
                     raise
+        self.touched = True
         update_in_place(self.work, self.target)
         shutil.rmtree(self.work, ignore_errors=True)
 
