@@ -25,9 +25,10 @@ from pathlib import Path
 import yaml
 from pypinyin import Style, lazy_pinyin
 
+from ..core.buildlock import BuildLock
 from ..core.dates import DateError, beijing_today, parse_date
 from ..core.indexno import next_index_no
-from ..core.loader import NOT_ITEMS, load_portal
+from ..core.loader import NOT_ITEMS, ParseCache, load_portal
 from ..core.model import BEIJING, DOC_TYPES, POLICY_DOC_TYPES, Catalog, Portal, url_for_path
 from ..settings import Settings, load_options, read_settings
 
@@ -339,13 +340,22 @@ def write_new(folder: Path, slug: str, text: str, taken: set[str], prefix: str, 
         temp.unlink(missing_ok=True)
 
 
-def _load(settings: Settings) -> Portal:
-    return load_portal(load_options(settings))
+def _load(settings: Settings, cache: ParseCache | None = None) -> Portal:
+    return load_portal(load_options(settings), cache=cache)
+
+
+def _portal_lock(settings: Settings) -> BuildLock:
+    """The build lock (core/buildlock.py): numbers are read and written by one command at a time."""
+    return BuildLock(
+        settings.root / settings.cache_dir,
+        on_wait=lambda: print("opengov: 另一次构建或新建正在进行，等待其完成……", file=sys.stderr, flush=True),
+    )
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     settings = read_settings(args.config_file)
-    portal = _load(settings)
+    cache = ParseCache()
+    portal = _load(settings, cache)
     catalog = portal.catalog
     catalog_errors = [
         f
@@ -371,20 +381,23 @@ def cmd_new(args: argparse.Namespace) -> int:
             f"提示：{catalog.path} 没有 organization.code（机关代码），索引号将不含代码。请尽快补上",
             file=sys.stderr,
         )
-    index_no = next_index_no(portal, answers.publisher, answers.date)
     year = answers.date.astimezone(BEIJING).year
     content = settings.root / settings.content_dir
     folder = content / answers.column / str(year)
     prefix = f"{answers.column}/{year}/"
     slug = make_slug(answers.title, answers.doc_number)
-    target = write_new(
-        folder,
-        slug,
-        render(answers, index_no),
-        _taken_paths(portal),
-        prefix,
-        settings.root / settings.docs_dir,
-    )
+    with _portal_lock(settings):
+        # Read again under the lock: another `opengov new` may have taken the next number meanwhile.
+        portal = _load(settings, cache)
+        index_no = next_index_no(portal, answers.publisher, answers.date)
+        target = write_new(
+            folder,
+            slug,
+            render(answers, index_no),
+            _taken_paths(portal),
+            prefix,
+            settings.root / settings.docs_dir,
+        )
     shown = target.relative_to(settings.root).as_posix()
     print(shown)
     notes = [f"已新建 {shown}（索引号 {index_no}）。请打开文件填写正文"]

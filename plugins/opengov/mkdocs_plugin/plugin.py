@@ -20,12 +20,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
 
+from ..core.buildlock import BuildLock
 from ..core.comments import strip_comments
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
+from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, page_allow, plan_gate, run_gate, site_files
 from ..core.siteconfig import config_problems
+from ..search.children import exit_on_sigterm, kill_all
 from . import pages as views
 from .config import OpenGovConfig
 from .incremental import BuildState, Incremental, PortalFile, digest
@@ -112,6 +115,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.docs_origins: dict[str, Origin] = {}
         self.docs_texts: list[str] = []
         self.theme_outputs: set[str] = set()
+        self.lock: BuildLock | None = None  # held from on_config until the build ends
+        self.built = False  # on_post_build finished: only then may the new site replace the old
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -120,9 +125,11 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.command = command
         self.dirty = dirty
         self.incremental.forget()
+        exit_on_sigterm()  # `kill PID` cleans up (Pagefind ended, site/ kept) like Ctrl-C
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.failed = False
+        self.built = False
         self._count_warnings(config.strict)
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         problems = config_problems(
@@ -140,6 +147,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         if problems:
             raise PluginError(f"{Path(config.config_file_path or 'mkdocs.yml').name}：" + "；".join(problems))
         self.root = root
+        self._lock(root / self.config.cache_dir)
         # Material prints site_name unescaped everywhere: it gets the escaped text; feeds the plain one.
         self.site_name = config.site_name
         config.site_name = escape(config.site_name)
@@ -340,8 +348,11 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # A preview shows the page at once; its search index follows in the background.
             index_search=self.command != "serve",
         )
-        self._gate(Path(config.site_dir))
-        self.incremental.commit()
+        if self._gate(Path(config.site_dir)):
+            self.incremental.commit()
+        else:
+            self.incremental.forget()  # the preview was thrown away: render everything next time
+        self.built = True
         if self.command != "build":
             # Under `mkdocs serve` (and the Python API) there is no later hook per build, and
             # MkDocs' --strict abort comes after this one: judge the warnings the same way it will.
@@ -376,7 +387,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             ):
                 self.docs_origins[file.dest_uri] = Origin(f"{docs_rel}/{file.src_uri}")
 
-    def _gate(self, site_dir: Path) -> None:
+    def _gate(self, site_dir: Path) -> bool:
         """The last lock: read the staged site as its readers get it (core/outputgate.py)."""
         assert self.portal is not None
         catalog = self.root / (self.config.catalog or posixpath.join(self.config.content_dir, "catalog.yml"))
@@ -393,14 +404,14 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             files = [name for name in site_files(site_dir) if not name.startswith("pagefind/")]
         findings = run_gate(plan, site_dir, self.root, files)
         if not findings:
-            return
+            return True
         for finding in findings:
             log.error(finding.format())
         self.failed = True
         message = f"生成的网站中发现 {len(findings)} 处不应公开的内容（见上方），构建已停止，现有网站保持不变"
         if self.command == "serve":
             log.error("%s；预览仍显示上一次成功构建的网站", message)
-            return
+            return False
         raise PluginError(message)
 
     def _hold_preview(self, config: MkDocsConfig, errors: int) -> MkDocsConfig:
@@ -452,9 +463,34 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         if self.staging is not None:
             self.staging.discard()
             self.staging = None
+        self._unlock()
+        _raise_os_error(error, self.root)
 
     def on_shutdown(self) -> None:
-        self._finish()
+        kill_all()
+        try:
+            self._finish()
+        except OSError as exc:  # the swap of `mkdocs build` happens here
+            _raise_os_error(exc, self.root, kept=not getattr(exc, "opengov_site_touched", False))
+            raise
+
+    def _lock(self, cache_dir: Path) -> None:
+        """One build at a time per portal (see core/buildlock.py); serve rebuilds re-take it."""
+        if self.lock is not None and self.lock.path.parent != cache_dir:
+            self._unlock()
+        if self.lock is None:
+            self.lock = BuildLock(
+                cache_dir, on_wait=lambda: log.info("opengov: 另一次构建正在进行，等待其完成……")
+            )
+        try:
+            self.lock.acquire()
+        except OSError as exc:
+            _raise_os_error(exc, self.root)
+            raise
+
+    def _unlock(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
 
     def _token(self, config: MkDocsConfig, user_pages: list[str]) -> str:
         """What every page depends on: a change here re-renders everything."""
@@ -477,17 +513,35 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         return digest("|".join(parts))
 
     def _finish(self) -> None:
-        if self.staging is None:
-            return
-        if self.failed:
-            self.staging.discard()
-        else:
-            self.staging.finish()
-        self.staging = None
+        staging, self.staging = self.staging, None
+        try:
+            if staging is None:
+                return
+            if self.failed or not self.built:
+                staging.discard()  # also Ctrl-C or SIGTERM mid-build: the half-built site goes
+                return
+            try:
+                staging.finish()
+            except BaseException as exc:
+                if staging.touched:
+                    exc.opengov_site_touched = True  # type: ignore[attr-defined]
+                staging.discard()
+                raise
+        finally:
+            self._unlock()
 
 
 def _always() -> bool:
     return True
+
+
+def _raise_os_error(error: BaseException, root: Path, kept: bool = True) -> None:
+    """A full disk, a missing permission…: a Chinese message and exit 1 instead of a traceback."""
+    message = os_error_message(error, root)
+    if message is not None:
+        # An in-place update (a mounted site/) that failed half way has changed some files.
+        outcome = "现有网站保持不变" if kept else "网站文件夹只更新了一部分，改正后重新构建即可补全"
+        raise PluginError(f"{message}。构建已停止，{outcome}") from error
 
 
 def _progress(done: int, total: int) -> None:

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .children import track, untrack
 from .shards import (
     MANIFEST,
     SHARD_ENV,
@@ -182,6 +183,7 @@ def _run_pagefind(
             )
         except OSError as exc:
             raise SearchIndexError(f"无法运行 Pagefind（{binary}）：{exc}") from exc
+        track(proc)
         assert proc.stdout is not None
         watchdog_fired = threading.Event()
 
@@ -215,9 +217,10 @@ def _run_pagefind(
             watchdog.cancel()
             proc.stdout.close()
             if proc.returncode is None and proc.poll() is None:
-                # An exception in progress(): do not leave the child behind.
+                # An exception in progress(), Ctrl-C, SIGTERM: do not leave the child behind.
                 proc.kill()
                 proc.wait()
+            untrack(proc)
     return _Run(code, counts, rss_kb / 1024, watchdog_fired.is_set(), tail)
 
 
