@@ -198,3 +198,29 @@ def test_numbers_an_item_allows_pass_on_listings_and_feeds(portal_dir: Path) -> 
     result = build(portal_dir)
     assert result.returncode == 0, result.stderr
     assert MOBILE in (portal_dir / "site/news/index.html").read_text("utf-8")
+
+
+def test_a_preview_that_fails_the_gate_keeps_serving_the_last_good_site(tmp_path: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    root = make_portal(tmp_path / "portal", {"content/news/a.md": item_md(title="公开的条目")})
+    site = tmp_path / "served"
+
+    def preview() -> None:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve", dirty=False)
+        mkdocs_build(config, dirty=False)
+        thread = config.plugins["opengov"].search_thread  # the preview's background index
+        if thread is not None:
+            thread.join(timeout=120)
+            assert not thread.is_alive()
+        config.plugins.on_shutdown()
+
+    preview()
+    before = snapshot(site)
+    assert "news/a/index.html" in before
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as handle:
+        handle.write(f"copyright: 值班手机 {MOBILE}\n")
+    preview()
+    assert snapshot(site) == before
