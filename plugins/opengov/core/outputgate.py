@@ -28,7 +28,7 @@ from lxml import html as lxml_html
 
 from .extract import Unreadable
 from .model import Finding, Item, Portal, url_for_path
-from .privacy import PiiHit, scan_file, scan_text
+from .privacy import KIND_NAMES, PiiHit, masked, scan_file, scan_text
 
 __all__ = ["Origin", "GatePlan", "plan_gate", "run_gate", "reader_text", "item_origins", "page_allow"]
 
@@ -287,8 +287,6 @@ def reader_text(name: str, data: bytes) -> list[str] | None:
 
 # --------------------------------------------------------------------------- judging
 
-_PII_WHAT = {"pii-id-number": "居民身份证号码", "pii-mobile": "手机号码", "pii-bank-card": "银行卡号"}
-
 
 def _neutral(line: bytes) -> bool:
     """A line that cannot change how the lines around it read (no open tag, quote or comment
@@ -337,8 +335,8 @@ class _Judge:
 
     def pii(self, out: str, hit: PiiHit, what: str = "") -> None:
         origin = self.plan.origins.get(out)
-        shown = hit.text[:3] + "****" + hit.text[-4:] if len(hit.text) > 7 else "****"
-        kind = _PII_WHAT.get(hit.code, "个人信息")
+        shown = masked(hit.text)
+        kind = KIND_NAMES.get(hit.code, "个人信息")
         fix = "公开前必须隐去：请在源文件中找到它，用 * 替换中间的数字；确需公开的请写进“允许公开信息”（pii_allow）"
         line = _source_line(self.root, origin.source, hit.text) if origin else None
         if origin and line:

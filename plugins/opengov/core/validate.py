@@ -31,7 +31,7 @@ from .model import (
     url_for_path,
 )
 from .paths import bad_name, bad_name_message, real_inside
-from .privacy import UnreadableAttachment, scan_file, scan_markdown, scan_text
+from .privacy import KIND_NAMES, UnreadableAttachment, masked, scan_file, scan_markdown, scan_text
 from .privacy_pages import scan_front_matter, scan_page, scan_yaml_values
 from .yamlpos import YamlError, compose
 
@@ -688,18 +688,11 @@ def _unchecked(portal: Portal, referrers: list[Item], path: str, source: str, re
         portal.findings.append(Finding(source, 1, "error", "unchecked-attachment", message))
 
 
-_PII_WHAT = {
-    "pii-id-number": "居民身份证号码",
-    "pii-mobile": "手机号码",
-    "pii-bank-card": "银行卡号",
-}
-
-
 def _pii_message(
     code: str, text: str, where: str, in_name: bool = False, page: bool = False, catalog: bool = False
 ) -> str:
-    masked = text[:3] + "****" + text[-4:] if len(text) > 7 else "****"
-    found = f"{where}含有疑似{_PII_WHAT.get(code, '个人信息')}“{masked}”，"
+    shown = masked(text)
+    found = f"{where}含有疑似{KIND_NAMES.get(code, '个人信息')}“{shown}”，"
     if in_name:
         return found + "网址会把它公开。请给文件改名，不要用号码作文件名"
     hide = "公开前必须隐去。请用 * 替换其中至少 4 位数字"
