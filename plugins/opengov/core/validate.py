@@ -33,6 +33,7 @@ from .model import (
 from .paths import bad_name, bad_name_message, real_inside
 from .privacy import KIND_NAMES, UnreadableAttachment, masked, scan_file, scan_markdown, scan_text
 from .privacy_pages import scan_front_matter, scan_page, scan_yaml_values
+from .sanitize import unsafe_html
 from .yamlpos import YamlError, compose
 
 mimetypes.add_type("text/csv", ".csv")
@@ -79,6 +80,7 @@ def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20, site_ur
     _check_site_links(sink, portal, site_links, owners, roots, urlsplit(site_url or "/").path or "/")
     _check_privacy(sink, portal, content)
     _check_published_texts(portal, root, docs_dir, docs_rel, docs_files)
+    _check_unsafe_html(portal, docs_dir, docs_rel, docs_files)
     _relations(portal)
     _empty_columns(portal)
 
@@ -636,6 +638,23 @@ def _check_privacy(sink: _Sink, portal: Portal, content: Path) -> None:
             portal.findings.append(
                 Finding(source, hit.line, "error", hit.code, _pii_message(hit.code, hit.text, where))
             )
+
+
+def _check_unsafe_html(portal: Portal, docs_dir: Path, docs_rel: str, docs_files: set[str]) -> None:
+    """Scripts, handlers and script URLs in what is published (CONTRACT §5 ``unsafe-html``); the
+    build also sanitises the HTML, this gives the editor the line."""
+    advice = "网页中不允许脚本、事件属性和 javascript:/vbscript:/data: 网址（图片除外），发布时会被删除。请删去这段代码"
+    sources = [(item.source, item.body, item.body_line) for item in portal.published]
+    for path in sorted(docs_files):
+        if path.endswith(".md"):
+            raw = (docs_dir / path).read_bytes()
+            if not encoding_problem(raw):
+                text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+                sources.append((f"{docs_rel}/{path}", text, 1))
+    for source, text, first_line in sources:
+        for line, what in unsafe_html(text):
+            message = f"含有不安全的网页代码：{what}。{advice}"
+            portal.findings.append(Finding(source, first_line - 1 + line, "error", "unsafe-html", message))
 
 
 # Pages MkDocs renders and text files it copies as they are (read as a browser shows them).

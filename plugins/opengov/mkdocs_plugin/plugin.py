@@ -27,6 +27,7 @@ from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
 from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, page_allow, plan_gate, run_gate, site_files
+from ..core.sanitize import sanitize
 from ..core.siteconfig import config_problems
 from ..search.children import exit_on_sigterm, kill_all
 from . import pages as views
@@ -311,7 +312,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.site is not None
-        html = strip_comments(html)
+        # Only allow-listed tags, attributes and URL schemes reach pages and feeds (nh3).
+        html = sanitize(strip_comments(html))
         item = self.site.item_for(page.file.src_uri)
         if item is not None and item.path in self.site.feed_paths:
             self.html_by_path[item.path] = html
