@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .frontmatter import encoding_problem
+from .frontmatter import encoding_problem, split_front_matter
 from .links import Link, body_links, resolve
 from .model import (
     RESERVED_IDS,
@@ -650,7 +650,10 @@ def _check_unsafe_html(portal: Portal, docs_dir: Path, docs_rel: str, docs_files
             raw = (docs_dir / path).read_bytes()
             if not encoding_problem(raw):
                 text = raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-                sources.append((f"{docs_rel}/{path}", text, 1))
+                # Front matter values are text (a title is printed escaped): only the body is HTML.
+                parts = split_front_matter(text)
+                body, body_line = (parts[1], parts[2]) if parts else (text, 1)
+                sources.append((f"{docs_rel}/{path}", body, body_line))
     for source, text, first_line in sources:
         for line, what in unsafe_html(text):
             message = f"含有不安全的网页代码：{what}。{advice}"
