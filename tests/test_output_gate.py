@@ -224,3 +224,16 @@ def test_a_preview_that_fails_the_gate_keeps_serving_the_last_good_site(tmp_path
         handle.write(f"copyright: 值班手机 {MOBILE}\n")
     preview()
     assert snapshot(site) == before
+
+
+def test_two_processes_find_what_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = tmp_path / "site"
+    for n in range(40):
+        (site / f"p{n}").mkdir(parents=True)
+        number = {7: MOBILE, 30: "13800138000"}.get(n, "12345")
+        (site / f"p{n}/index.html").write_text(f"<p>共用的导航</p>\n<p>号码 {number}</p>\n", "utf-8")
+    one = run_gate(_plan(), site, tmp_path)
+    monkeypatch.setattr("opengov.core.outputgate.PARALLEL_FROM", 10)
+    two = run_gate(_plan(), site, tmp_path, parallel=True)
+    assert [(f.path, f.code) for f in two] == [(f.path, f.code) for f in one]
+    assert [f.path for f in one] == ["p30/index.html", "p7/index.html"]

@@ -404,7 +404,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # A preview's search index is rebuilt in the background from the pages gated here;
             # the one on disk until then is the previous, already gated build's.
             files = [name for name in site_files(site_dir) if not name.startswith("pagefind/")]
-        findings = run_gate(plan, site_dir, self.root, files)
+        # A build runs no other thread here (a preview's search worker may): only then fork.
+        parallel = self.command == "build" and threading.active_count() == 1
+        findings = run_gate(plan, site_dir, self.root, files, parallel=parallel)
         if not findings:
             return True
         for finding in findings:
