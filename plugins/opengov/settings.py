@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,11 +53,9 @@ CONFIG_NAMES = ("mkdocs.yml", "properdocs.yml")
 
 def _mkdocs_judges(path: Path) -> None:
     """MkDocs' own verdict on the file, when MkDocs is installed (imported only then)."""
-    if importlib.util.find_spec("mkdocs") is None:
-        return
     try:
         from .mkdocs_plugin.configfile import load_mkdocs_config
-    except ImportError:  # MkDocs there but unusable: the file is still read without it
+    except ImportError:  # no MkDocs (or a broken one): the file is read without it
         return
     load_mkdocs_config(path)
 
