@@ -73,7 +73,8 @@ identity for every applicant column of table 三: 一 + 二 = 三（七）总计
 is a warning and is ignored.
 
 Entry points: :func:`load_annual_text` / :func:`load_annual_file` (YAML with
-line numbers), :func:`build_annual`, :func:`annual_csv`, :func:`annual_html`.
+line numbers, read as front matter is by ``yamlpos``: ``no``, ``on`` and dates are text,
+only ``true``/``false`` are booleans, and a text value is kept as written, ``1.50`` too), :func:`build_annual`, :func:`annual_csv`, :func:`annual_html`.
 """
 
 from __future__ import annotations

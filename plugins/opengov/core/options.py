@@ -1,9 +1,11 @@
-"""The rules for the plugin options (CONTRACT §4), with their Chinese reasons.
+"""The plugin options (CONTRACT §4): one frozen record, its defaults, and the rules with their Chinese reasons.
 
-One place for both readers: the MkDocs option classes (``mkdocs_plugin/config.py``) call
-these, and ``opengov check`` reads ``mkdocs.yml`` through the same classes, so a bad
-option stops the build and the check with the same words (exit status 2 for the check).
-Each function returns the reason, or ``None`` when the value is fine.
+One place for both readers: the MkDocs option classes (``mkdocs_plugin/config.py``) take
+their defaults from :data:`DEFAULTS` and call the ``*_problem`` rules, and the commands read
+``mkdocs.yml`` without MkDocs through :func:`read_plugin_options` (``core/configfile.py``),
+so a bad option stops the build and the check with the same words, in the same order
+(exit status 2 for the check). Each ``*_problem`` returns the reason, or ``None`` when the
+value is fine.
 """
 
 from __future__ import annotations
