@@ -1,20 +1,24 @@
 """The plugin options as the command line reads them from ``mkdocs.yml`` (no build).
 
-The file is read by MkDocs' own loader (``mkdocs_plugin/configfile.py``), so ``!ENV``,
-``INHERIT``, ``plugins`` as a mapping and every option check mean what they mean in a build.
+The file is read without MkDocs (``core/configfile.py``: ``!ENV``, ``INHERIT``, ``plugins``
+as a mapping, every option check with the build's reasons), so ``opengov check``, ``new`` and
+``report`` run where MkDocs and its theme cannot be imported. Where MkDocs is installed its
+own loader judges the file first, so a setting only MkDocs knows stops the check as it
+stops the build (``mkdocs_plugin/configfile.py``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .core.configfile import ConfigFileError, read_config_file
 from .core.loader import LoadOptions
 from .core.model import relative_posix
-from .core.options import DEFAULT_CACHE_DIR
+from .core.options import DEFAULTS
 
 
 class SettingsError(Exception):
@@ -29,14 +33,14 @@ class Settings:
     use_directory_urls: object = True
     docs_dir: str = "docs"
     markdown_extensions: object = None
-    content_dir: str = "content"
-    catalog: str = "content/catalog.yml"
-    page_size: int = 20
-    feed_size: int = 50
-    search: bool = True
-    compliance_page: bool = False
-    annual_report: str | None = None
-    cache_dir: str = DEFAULT_CACHE_DIR
+    content_dir: str = DEFAULTS.content_dir
+    catalog: str = DEFAULTS.catalog_path
+    page_size: int = DEFAULTS.page_size
+    feed_size: int = DEFAULTS.feed_size
+    search: bool = DEFAULTS.search
+    compliance_page: bool = DEFAULTS.compliance_page
+    annual_report: str | None = DEFAULTS.annual_report
+    cache_dir: str = DEFAULTS.cache_dir
     site_dir: str = "site"  # absolute once read
     footer: dict[str, Any] = field(default_factory=dict)
     config_file: str = "mkdocs.yml"  # relative to root
@@ -47,30 +51,36 @@ class Settings:
 CONFIG_NAMES = ("mkdocs.yml", "properdocs.yml")
 
 
+def _mkdocs_judges(path: Path) -> None:
+    """MkDocs' own verdict on the file, when MkDocs is installed (imported only then)."""
+    try:
+        from .mkdocs_plugin.configfile import load_mkdocs_config
+    except ImportError:  # no MkDocs (or a broken one): the file is read without it
+        return
+    load_mkdocs_config(path)
+
+
 def read_settings(config_file: str | Path | None = None) -> Settings:
     if config_file is None:
         found = [name for name in CONFIG_NAMES if Path(name).is_file()]
         config_file = found[0] if found else CONFIG_NAMES[0]
     path = Path(config_file)
-    # The MkDocs adapter, imported here so that commands without a config file stay light.
-    from .mkdocs_plugin.configfile import ConfigFileError, load_mkdocs_config, opengov_options
-
     try:
-        config = load_mkdocs_config(path)
+        _mkdocs_judges(path)
+        config = read_config_file(path)
     except ConfigFileError as exc:
         raise SettingsError(str(exc)) from None
-    options = opengov_options(config)
+    options = config.options
     root = path.resolve().parent
-    content_dir = options.content_dir
     return Settings(
         root=root,
-        site_name=config.site_name or "",
+        site_name=config.site_name,
         site_url=config.site_url,
         use_directory_urls=config.use_directory_urls,
         docs_dir=relative_posix(Path(config.docs_dir), root),
         markdown_extensions=config.markdown_extensions,
-        content_dir=content_dir,
-        catalog=options.catalog or posixpath.join(content_dir, "catalog.yml"),
+        content_dir=options.content_dir,
+        catalog=options.catalog_path,
         page_size=options.page_size,
         feed_size=options.feed_size,
         search=options.search,
@@ -78,9 +88,9 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
         annual_report=options.annual_report,
         cache_dir=options.cache_dir,
         site_dir=config.site_dir,
-        footer=dict(options.footer),
+        footer=dataclasses.asdict(options.footer),
         config_file=path.name,
-        plugin_names=tuple(config.plugins),
+        plugin_names=config.plugin_names,
     )
 
 

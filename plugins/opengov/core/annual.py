@@ -73,7 +73,8 @@ identity for every applicant column of table 三: 一 + 二 = 三（七）总计
 is a warning and is ignored.
 
 Entry points: :func:`load_annual_text` / :func:`load_annual_file` (YAML with
-line numbers), :func:`build_annual`, :func:`annual_csv`, :func:`annual_html`.
+line numbers, read as front matter is by ``yamlpos``: ``no``, ``on`` and dates are text,
+only ``true``/``false`` are booleans, and a text value is kept as written, ``1.50`` too), :func:`build_annual`, :func:`annual_csv`, :func:`annual_html`.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ import yaml
 
 from .csvsafe import SafeWriter
 from .model import BEIJING, Finding, Portal
+from .yamlpos import StrictLoader, construct
 
 __all__ = [
     "APPLICANTS",
@@ -268,6 +270,7 @@ class LinedDict(dict):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.line = line
         self.lines = {}
+        self.written: dict[Any, str] = {}  # a scalar value's text as written
 
 
 class LinedList(list):  # type: ignore[type-arg]
@@ -284,26 +287,29 @@ class _Duplicate(Exception):
         self.key, self.line = key, line
 
 
-def _convert(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+def _convert(node: yaml.Node) -> Any:
+    """Values as front matter reads them (``yamlpos``: ``no`` and dates are text), with lines."""
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out = LinedDict(line=line)
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = construct(key_node)
             if isinstance(key, (list, dict)):
                 key = str(key)
             if key in out:
                 raise _Duplicate(str(key), key_node.start_mark.line + 1)
-            out[key] = _convert(loader, value_node)
+            out[key] = _convert(value_node)
             out.lines[key] = key_node.start_mark.line + 1
+            if isinstance(value_node, yaml.ScalarNode):
+                out.written[key] = value_node.value
         return out
     if isinstance(node, yaml.SequenceNode):
         seq = LinedList(line=line)
         for child in node.value:
-            seq.append(_convert(loader, child))
+            seq.append(_convert(child))
             seq.lines.append(child.start_mark.line + 1)
         return seq
-    return loader.construct_object(node, deep=True)
+    return construct(node)
 
 
 def load_annual_text(text: str, path: str) -> tuple[LinedDict | None, list[Finding]]:
@@ -312,10 +318,9 @@ def load_annual_text(text: str, path: str) -> tuple[LinedDict | None, list[Findi
     Returns ``(data, findings)``; ``data`` is None when the file cannot be read as a mapping.
     """
     text = text.lstrip("\ufeff")
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        data = None if node is None else _convert(loader, node)
+        node = yaml.compose(text, Loader=StrictLoader)
+        data = None if node is None else _convert(node)
     except _Duplicate as dup:
         return None, [_finding(path, dup.line, f"“{dup.key}”写了两次，请删掉其中一处。")]
     except yaml.MarkedYAMLError as exc:
@@ -327,8 +332,6 @@ def load_annual_text(text: str, path: str) -> tuple[LinedDict | None, list[Findi
         ]
     except yaml.YAMLError as exc:
         return None, [_finding(path, 1, f"年度报告数据文件不是有效的 YAML（{exc}）。")]
-    finally:
-        loader.dispose()
     if data is None:
         return LinedDict(), []
     if not isinstance(data, dict):
@@ -414,18 +417,20 @@ class _Validator:
             if isinstance(kind, dict):
                 out[key] = self.mapping(raw_value, kind, here, key_line)
             else:
-                checked = self.scalar(raw_value, kind, here, key_line)
+                written = getattr(value, "written", {}).get(raw_key)
+                checked = self.scalar(raw_value, kind, here, key_line, written)
                 if checked is not None:
                     out[key] = checked
         return out
 
-    def scalar(self, value: Any, kind: str, where: list[str], line: int) -> Any:
+    def scalar(self, value: Any, kind: str, where: list[str], line: int, written: str | None = None) -> Any:
         label = "→".join(where)
         if kind == "text":
             if isinstance(value, (dict, list)):
                 self.error(line, f"“{label}”应是一段文字。")
                 return None
-            return str(value).strip()
+            # Text as written, as in front matter: 2024 stays "2024", 1.50 stays "1.50".
+            return (value if isinstance(value, str) or written is None else written).strip()
         if kind in ("count", "year"):
             if not _is_count(value):
                 self.error(line, f"“{label}”应是不小于 0 的整数，现在是“{value}”。")

@@ -21,6 +21,7 @@ from .dates import beijing_now
 from .footer import footer_findings
 from .frontmatter import parse_item
 from .model import Finding, Item, Portal, relative_posix
+from .options import DEFAULTS
 from .paths import bad_name, bad_name_message, other_markdown_suffix, real_inside
 from .validate import validate_portal
 
@@ -32,11 +33,11 @@ NOT_ITEMS = ("index.md", "README.md")
 @dataclass
 class LoadOptions:
     root: Path
-    content_dir: str = "content"
-    catalog: str = "content/catalog.yml"
+    content_dir: str = DEFAULTS.content_dir
+    catalog: str = DEFAULTS.catalog_path
     docs_dir: str = "docs"
     today: dt.date | None = None
-    page_size: int = 20
+    page_size: int = DEFAULTS.page_size
     # Site-level checks that `opengov check` and the build share; None/empty skips them.
     footer: Mapping[str, Any] | None = None
     config_file: str = "mkdocs.yml"  # relative to root, for footer findings

@@ -1,16 +1,20 @@
-"""The rules for the plugin options (CONTRACT §4), with their Chinese reasons.
+"""The plugin options (CONTRACT §4): one frozen record, its defaults, and the rules with their Chinese reasons.
 
-One place for both readers: the MkDocs option classes (``mkdocs_plugin/config.py``) call
-these, and ``opengov check`` reads ``mkdocs.yml`` through the same classes, so a bad
-option stops the build and the check with the same words (exit status 2 for the check).
-Each function returns the reason, or ``None`` when the value is fine.
+One place for both readers: the MkDocs option classes (``mkdocs_plugin/config.py``) take
+their defaults from :data:`DEFAULTS` and call the ``*_problem`` rules, and the commands read
+``mkdocs.yml`` without MkDocs through :func:`read_plugin_options` (``core/configfile.py``),
+so a bad option stops the build and the check with the same words, in the same order
+(exit status 2 for the check). Each ``*_problem`` returns the reason, or ``None`` when the
+value is fine.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable
+import posixpath
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -91,3 +95,139 @@ def web_address_problem(name: str, value: str) -> str | None:
         f"{name} 应为以 https:// 或 http:// 开头的完整网址，而现在是 {shown(value)}。"
         "页脚链接出现在每个页面上，只能指向网页。请改为正确的网址"
     )
+
+
+# -- the options themselves: one frozen record, its defaults written once ------------------
+
+
+@dataclass(frozen=True)
+class FooterOptions:
+    """The footer marks (CONTRACT §4); ``None`` is not given."""
+
+    sponsor: str | None = None  # 主办单位
+    organizer: str | None = None  # 承办单位
+    contact: str | None = None
+    site_code: str | None = None  # 网站标识码
+    icp: str | None = None  # ICP备案号
+    police_record: str | None = None  # 公安机关备案号
+    gov_badge: str | None = None  # image path of the 党政机关网站标识
+    gov_badge_link: str | None = None
+    error_report_url: str | None = None  # 我为政府网站找错
+
+
+@dataclass(frozen=True)
+class PluginOptions:
+    """The plugin options (CONTRACT §4), with their defaults; the MkDocs classes take theirs from here."""
+
+    content_dir: str = "content"
+    catalog: str | None = None  # None: "<content_dir>/catalog.yml"
+    page_size: int = 20
+    feed_size: int = 50
+    search: bool = True
+    compliance_page: bool = False
+    yearly_website_report: str | None = None
+    cache_dir: str = DEFAULT_CACHE_DIR
+    annual_report: str | None = None
+    footer: FooterOptions = field(default_factory=FooterOptions)
+
+    @property
+    def catalog_path(self) -> str:
+        return self.catalog or posixpath.join(self.content_dir, "catalog.yml")
+
+
+DEFAULTS = PluginOptions()
+
+# How each option is checked: text, positive (int), flag (bool), file (optional, must exist),
+# folder, web (optional address), footer. Null is the default: None for the optional kinds.
+OPTION_KINDS: dict[str, str] = {
+    "content_dir": "text",
+    "catalog": "file",
+    "page_size": "positive",
+    "feed_size": "positive",
+    "search": "flag",
+    "compliance_page": "flag",
+    "yearly_website_report": "file",
+    "cache_dir": "folder",
+    "annual_report": "file",
+    "footer": "footer",
+}
+FOOTER_KINDS: dict[str, str] = {
+    name: ("web" if name in ("gov_badge_link", "error_report_url") else "optional-text")
+    for name in (f.name for f in fields(FooterOptions))
+}
+_TYPES: dict[str, type] = {
+    "text": str,
+    "optional-text": str,
+    "positive": int,
+    "flag": bool,
+    "file": str,
+    "folder": str,
+    "web": str,
+}
+_OPTIONAL = ("optional-text", "file", "web")
+
+
+def _run_check(name: str, value: object, kind: str, root: Path) -> tuple[object, str | None]:
+    """The value as the option holds it, or the first reason it is bad (MkDocs' run phase)."""
+    if kind == "footer":
+        footer, problems = read_footer(value, root)
+        return footer, "；".join(problems) or None
+    problem = type_problem(name, value, _TYPES[kind])
+    if problem is None and kind == "positive":
+        problem = positive_problem(name, value)  # type: ignore[arg-type]
+    if problem is None and kind == "web":
+        problem = web_address_problem(name, value)  # type: ignore[arg-type]
+    return value, problem
+
+
+def _post_check(name: str, value: object, kind: str, root: Path) -> str | None:
+    """The checks that need every option read first (MkDocs' post-validation phase)."""
+    if kind == "file" and value is not None:
+        return existing_file_problem(name, value, root)  # type: ignore[arg-type]
+    if kind == "folder":
+        return folder_problem(name, value, root)  # type: ignore[arg-type]
+    return None
+
+
+def _read_section(
+    raw: Mapping[str, object], kinds: Mapping[str, str], defaults: object, root: Path, section: str
+) -> tuple[dict[str, object], list[str]]:
+    """Values and reasons, in MkDocs' order: each option, unknown keys, then the post checks."""
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for key, kind in kinds.items():
+        # Null means the default, except for the footer, which must then be a mapping.
+        if key not in raw or (raw[key] is None and kind != "footer"):
+            continue
+        checked, problem = _run_check(f"{section}{key}", raw[key], kind, root)
+        if problem:
+            problems.append(problem)
+        else:
+            values[key] = checked
+    problems += [unknown_key_problem(key, kinds, section) for key in sorted(set(raw) - set(kinds))]
+    if not problems:
+        merged = {key: values.get(key, getattr(defaults, key)) for key in kinds}
+        problems += [
+            p for key, kind in kinds.items() if (p := _post_check(f"{section}{key}", merged[key], kind, root))
+        ]
+    return values, problems
+
+
+def read_footer(raw: object, root: Path) -> tuple[FooterOptions, list[str]]:
+    problem = type_problem("footer", raw, dict)
+    if problem:
+        return FooterOptions(), [problem]
+    values, problems = _read_section(raw, FOOTER_KINDS, FooterOptions(), root, "footer.")  # type: ignore[arg-type]
+    return FooterOptions(**values), problems  # type: ignore[arg-type]
+
+
+def read_plugin_options(raw: Mapping[str, object], root: Path) -> tuple[PluginOptions, list[str]]:
+    """The options as written under ``plugins: - opengov:``; ``root`` is the folder of ``mkdocs.yml``.
+
+    The reasons are the ones a build gives (``mkdocs_plugin/config.py`` applies the same rules);
+    with any reason the options are the defaults.
+    """
+    values, problems = _read_section(raw, OPTION_KINDS, DEFAULTS, root, "")
+    if problems:
+        return DEFAULTS, problems
+    return PluginOptions(**values), []  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ from .model import (
     sort_key,
     url_for_path,
 )
+from .options import DEFAULTS
 from .paths import bad_name, bad_name_message, real_inside
 from .privacy import KIND_NAMES, UnreadableAttachment, masked, scan_file, scan_markdown, scan_text
 from .privacy_pages import scan_front_matter, scan_page, scan_yaml_values
@@ -55,7 +56,9 @@ class _Sink:
         self.portal.findings.append(Finding(item.source, line, "warning", code, message))
 
 
-def validate_portal(portal: Portal, docs_dir: Path, page_size: int = 20, site_url: str | None = None) -> None:
+def validate_portal(
+    portal: Portal, docs_dir: Path, page_size: int = DEFAULTS.page_size, site_url: str | None = None
+) -> None:
     sink = _Sink(portal)
     root = Path(portal.root)
     content = root / portal.content_dir

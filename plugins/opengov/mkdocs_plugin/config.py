@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from ..core.options import (
-    DEFAULT_CACHE_DIR,
+    DEFAULTS,
     existing_file_problem,
     folder_problem,
     positive_problem,
@@ -157,14 +157,15 @@ class Footer(c.SubConfig[FooterConfig]):
 
 
 class OpenGovConfig(StrictConfig):
-    content_dir = Typed(str, default="content")
+    # The defaults are core/options.py's, which reads the same options without MkDocs.
+    content_dir = Typed(str, default=DEFAULTS.content_dir)
     # None means "<content_dir>/catalog.yml", which is content/catalog.yml by default.
     catalog = c.Optional(ExistingFile())
-    page_size = PositiveInt(default=20)
-    feed_size = PositiveInt(default=50)
-    search = Typed(bool, default=True)
-    compliance_page = Typed(bool, default=False)
+    page_size = PositiveInt(default=DEFAULTS.page_size)
+    feed_size = PositiveInt(default=DEFAULTS.feed_size)
+    search = Typed(bool, default=DEFAULTS.search)
+    compliance_page = Typed(bool, default=DEFAULTS.compliance_page)
     yearly_website_report = c.Optional(ExistingFile())
-    cache_dir = Folder(default=DEFAULT_CACHE_DIR)
+    cache_dir = Folder(default=DEFAULTS.cache_dir)
     annual_report = c.Optional(ExistingFile())
     footer = Footer(FooterConfig)

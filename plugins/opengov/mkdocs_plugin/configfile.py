@@ -1,8 +1,9 @@
-"""``mkdocs.yml`` read exactly as ``mkdocs build`` reads it, for the commands that do not build.
+"""``mkdocs.yml`` validated by MkDocs itself, when MkDocs is installed, for the commands.
 
-MkDocs' own loader does ``!ENV``, ``INHERIT``, ``plugins`` as a list or a mapping and every
-option's validation (ours included, see ``config.py``); only its English errors are put in
-Chinese here, naming the file (and the line of a YAML error).
+The commands read the file without MkDocs (``core/configfile.py``); where MkDocs is there, its
+own loader also judges the settings that are not the plugin's (an unknown plugin, a missing
+``docs_dir``…), so the check stops where the build would. Only its English errors are put
+in Chinese here, naming the file (and the line of a YAML error).
 """
 
 from __future__ import annotations
@@ -14,24 +15,10 @@ import yaml
 from mkdocs import exceptions
 from mkdocs.config.defaults import MkDocsConfig
 
-from .config import OpenGovConfig
-
-
-class ConfigFileError(Exception):
-    """``mkdocs.yml`` cannot be read or holds a bad option (the commands' exit status 2)."""
-
+from ..core.configfile import ConfigFileError, yaml_problem
 
 # MkDocs' wording of a plugin's option error (mkdocs/config/config_options.py, Plugins).
 PLUGIN_OPTION = re.compile(r"^Plugin '(?P<plugin>[^']+)' option '(?P<option>[^']+)': (?P<reason>.*)$")
-
-
-def _yaml_problem(path: Path, exc: BaseException | None) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    if mark is None:
-        return f"{path} 不是有效的 YAML 文件，无法读取（{exc}）。请检查缩进、冒号和引号"
-    name = Path(mark.name).name if mark.name and not mark.name.startswith("<") else path.name
-    problem = getattr(exc, "problem", None) or ""
-    return f"{name} 第 {mark.line + 1} 行不是有效的 YAML（{problem}），无法读取。请检查这一行及上一行的缩进、冒号和引号"
 
 
 def _option_problems(key: str, error: object) -> list[str]:
@@ -62,7 +49,7 @@ def load_mkdocs_config(path: Path) -> MkDocsConfig:
     except exceptions.ConfigurationError as exc:
         context = exc.__context__
         if isinstance(context, yaml.YAMLError):
-            raise ConfigFileError(_yaml_problem(path, context)) from None
+            raise ConfigFileError(yaml_problem(path, context)) from None
         inherited = re.match(r"Inherited config file '(.+)' does not exist", str(exc))
         if inherited:
             raise ConfigFileError(
@@ -74,14 +61,3 @@ def load_mkdocs_config(path: Path) -> MkDocsConfig:
         problems = [line for key, err in errors for line in _option_problems(key, err)]
         raise ConfigFileError(f"{path.name} 中的设置有误：" + "；".join(problems))
     return config
-
-
-def opengov_options(config: MkDocsConfig) -> OpenGovConfig:
-    """The plugin's validated options; the defaults when ``mkdocs.yml`` does not list the plugin."""
-    plugin = config.plugins.get("opengov")
-    if plugin is not None:
-        return plugin.config  # type: ignore[return-value]
-    options = OpenGovConfig(config_file_path=config.config_file_path)
-    options.load_dict({})
-    options.validate()
-    return options
