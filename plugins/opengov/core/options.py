@@ -132,7 +132,12 @@ class PluginOptions:
 
     @property
     def catalog_path(self) -> str:
-        return self.catalog or posixpath.join(self.content_dir, "catalog.yml")
+        return catalog_path(self.content_dir, self.catalog)
+
+
+def catalog_path(content_dir: str, catalog: str | None) -> str:
+    """Where the catalog is, relative to the portal folder (CONTRACT §4: ``<content_dir>/catalog.yml``)."""
+    return catalog or posixpath.join(content_dir, "catalog.yml")
 
 
 DEFAULTS = PluginOptions()

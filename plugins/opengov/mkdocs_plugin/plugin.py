@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import posixpath
 import re
 import shutil
 import threading
@@ -25,6 +24,7 @@ from ..core.comments import strip_comments
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal, relative_posix
+from ..core.options import catalog_path
 from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, page_allow, plan_gate, run_gate, site_files
 from ..core.sanitize import sanitize
@@ -119,6 +119,10 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.lock: BuildLock | None = None  # held from on_config until the build ends
         self.built = False  # on_post_build finished: only then may the new site replace the old
 
+    @property
+    def _catalog_rel(self) -> str:
+        return catalog_path(self.config.content_dir, self.config.catalog)
+
     # -- lifecycle -------------------------------------------------------------------------
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -142,7 +146,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             cache_dir=root / self.config.cache_dir,
             site_dir=Path(config.site_dir),
             root=root,
-            catalog=root / (self.config.catalog or posixpath.join(self.config.content_dir, "catalog.yml")),
+            catalog=root / self._catalog_rel,
             plugin_names=list(config.plugins),
         )
         if problems:
@@ -153,7 +157,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.site_name = config.site_name
         config.site_name = escape(config.site_name)
         content_dir = self.config.content_dir
-        catalog = self.config.catalog or posixpath.join(content_dir, "catalog.yml")
+        catalog = self._catalog_rel
         docs_rel = relative_posix(Path(config.docs_dir), self.root)
         options = LoadOptions(
             root=self.root,
@@ -392,7 +396,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     def _gate(self, site_dir: Path) -> bool:
         """The last lock: read the staged site as its readers get it (core/outputgate.py)."""
         assert self.portal is not None
-        catalog = self.root / (self.config.catalog or posixpath.join(self.config.content_dir, "catalog.yml"))
+        catalog = self.root / self._catalog_rel
         try:
             catalog_text = catalog.read_text("utf-8", "replace")
         except OSError:
@@ -498,7 +502,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def _token(self, config: MkDocsConfig, user_pages: list[str]) -> str:
         """What every page depends on: a change here re-renders everything."""
-        catalog = self.root / (self.config.catalog or posixpath.join(self.config.content_dir, "catalog.yml"))
+        catalog = self.root / self._catalog_rel
         try:
             catalog_bytes = catalog.read_bytes()
         except OSError:
