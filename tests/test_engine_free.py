@@ -183,3 +183,42 @@ def test_mkdocs_yml_is_read_as_mkdocs_reads_it(
         mkdocs_yml=files["mkdocs.yml"],
     )
     same_with_and_without_engine(portal_dir, ["check"], blocker)
+
+
+SITE_PLAN = """\
+import sys
+from pathlib import Path
+from opengov.core.loader import LoadOptions, load_portal
+from opengov.core.options import DEFAULTS
+from opengov.core.outputgate import item_origins, plan_gate, run_gate
+from opengov.site.pages import SitePages
+from opengov.site.outputs import write_outputs
+root = Path.cwd()
+portal = load_portal(LoadOptions(root=root))
+site = SitePages(portal, DEFAULTS)
+site.set_docs_urls([""])
+out = root / "plan-out"
+write_outputs(portal, site=site, site_dir=out, site_url="https://example.gov.cn/", site_name="示例",
+              options=DEFAULTS, html_by_path={}, index_search=False)
+findings = run_gate(plan_gate(portal, item_origins(portal), ()), out, root)
+pages = sorted(uri for uri, _content, _nav in site.generated_pages())
+print(len(pages), sorted(p.name for p in out.iterdir()), [f.code for f in findings])
+"""
+
+
+def test_the_site_plan_and_outputs_need_no_engine(portal_dir: Path, blocker: Path) -> None:
+    make_portal(
+        portal_dir, {"content/news/a.md": item_md(title="甲"), "content/news/b.md": item_md(title="乙")}
+    )
+    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONPATH": os.pathsep.join([str(blocker), PLUGINS])}
+    result = subprocess.run(
+        [sys.executable, "-c", SITE_PLAN],
+        cwd=portal_dir,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    count, rest = result.stdout.split(" ", 1)
+    assert int(count) > 2 and "'catalog.json'" in rest and "'news'" in rest and rest.endswith("[]\n")

@@ -29,13 +29,15 @@ from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, page_allow, plan_gate, run_gate, site_files
 from ..core.sanitize import sanitize
 from ..core.siteconfig import config_problems
+from ..search import SearchIndexError
 from ..search.children import exit_on_sigterm, kill_all
-from . import pages as views
+from ..site import pages as views
+from ..site.incremental import BuildState, Incremental, digest
+from ..site.outputs import index_search_later, redirect_paths, write_outputs
 from .config import OpenGovConfig
-from .incremental import BuildState, Incremental, PortalFile, digest
+from .files import PortalFile
 from .jinja import MemoryBytecodeCache, autoescape_for, break_after_slash, human_size
 from .staging import Staging
-from .writer import index_search_later, redirect_paths, write_outputs
 
 log = logging.getLogger("mkdocs.plugins.opengov")
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -343,17 +345,20 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # Outputs of an item that left the published set leave the site being updated,
             # before the search index reads it.
             self.incremental.prune(self.staging.final if partial and self.staging else Path(config.site_dir))
-        write_outputs(
-            self.portal,
-            site=self.site,
-            site_dir=Path(config.site_dir),
-            site_url=config.site_url or "/",
-            site_name=self.site_name,
-            options=self.config,
-            html_by_path=self.html_by_path,
-            # A preview shows the page at once; its search index follows in the background.
-            index_search=self.command != "serve",
-        )
+        try:
+            write_outputs(
+                self.portal,
+                site=self.site,
+                site_dir=Path(config.site_dir),
+                site_url=config.site_url or "/",
+                site_name=self.site_name,
+                options=self.config,
+                html_by_path=self.html_by_path,
+                # A preview shows the page at once; its search index follows in the background.
+                index_search=self.command != "serve",
+            )
+        except SearchIndexError as exc:
+            raise PluginError(str(exc)) from exc
         if self._gate(Path(config.site_dir)):
             self.incremental.commit()
         else:

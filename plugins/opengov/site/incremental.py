@@ -17,20 +17,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.structure.files import File
-
 log = logging.getLogger("mkdocs.plugins.opengov")
 
 HOME = "__home__"
-
-
-class PortalFile(File):
-    """A generated page whose freshness the plugin knows better than file times."""
-
-    og_modified = True
-
-    def is_modified(self) -> bool:
-        return self.og_modified
 
 
 def digest(text: str) -> str:

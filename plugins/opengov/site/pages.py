@@ -6,6 +6,7 @@ per-page hooks stay O(1) at 10,000 items.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,8 +18,8 @@ from ..core.feeds import feed_specs
 from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal
 from ..core.views import ListingPage, all_listing_pages, cached_row, item_view, latest_by_root_column
-from .config import OpenGovConfig
 from .incremental import HOME, digest
+from .options import SiteOptions
 
 # Generated pages carry no front matter (their template is set in page_markdown), so MkDocs
 # parses no YAML for them; the leading blank line stops its MultiMarkdown-style metadata
@@ -62,7 +63,7 @@ class SiteContext:
 
 
 class SitePages:
-    def __init__(self, portal: Portal, options: OpenGovConfig, docs_rel: str = "docs") -> None:
+    def __init__(self, portal: Portal, options: SiteOptions, docs_rel: str = "docs") -> None:
         self.portal = portal
         self.docs_rel = docs_rel
         self.cache_nav = True  # off when the theme integrates the page's TOC into the nav
@@ -84,7 +85,7 @@ class SitePages:
             self.special[COMPLIANCE_PAGE[0]] = COMPLIANCE_PAGE[1:]
         self.site_context = SiteContext(
             portal=portal,
-            footer=dict(options.footer),
+            footer=_as_dict(options.footer),
             search=options.search,
             site_feed=Feed("全部信息", "rss.xml", "atom.xml"),
             departments=list(portal.catalog.departments.values()),
@@ -259,3 +260,10 @@ class SitePages:
         if column is None:
             return self.site_context.site_feed
         return Feed(column.title, column.url + "rss.xml", column.url + "atom.xml")
+
+
+def _as_dict(footer: object) -> dict[str, Any]:
+    """The footer options as a mapping, from MkDocs' sub-config or the engine-free dataclass."""
+    if dataclasses.is_dataclass(footer) and not isinstance(footer, type):
+        return dataclasses.asdict(footer)
+    return dict(footer)  # type: ignore[call-overload]
