@@ -37,6 +37,7 @@ def _codes(name: str, data: bytes, allow: tuple[str, ...] = ()) -> list[str]:
         "<p>139<b\nclass=x>1234</b>5678</p>",
         '<p><a href="tel:13912345678">联系电话</a></p>',
         '<p><img alt="13912345678" src="a.png"></p>',
+        '<p><a href="tel:%31%33%39%31%32%33%34%35%36%37%38">值班电话</a></p>',
         "<p>139<wbr>1234<wbr>5678</p>",
     ],
 )

@@ -63,6 +63,7 @@ def test_sanitize_keeps_what_markdown_writes_and_drops_the_rest() -> None:
     )
     assert "<style" not in dropped and "<form" not in dropped and "javascript" not in dropped
     assert "<object" not in dropped
+    assert "javascript" not in sanitize('<img src="a.png" srcset="a2.png 2x, javascript:alert(1) 3x">')
 
 
 def test_what_the_finder_lets_pass_is_still_cleaned_in_pages_and_feeds(portal_dir: Path) -> None:

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import ahocorasick
 import cbor2
@@ -197,6 +198,8 @@ def _html_blocks(data: bytes) -> list[str]:
         return [data.decode("utf-8", "replace")]
     shown = etree.tostring(root, method="text", encoding="unicode")
     attributes = "\n".join(root.xpath("//@*"))
+    if "%" in attributes:  # tel:%31%33… dials the number it hides
+        attributes += "\n" + unquote(attributes)
     comments = "\n".join(c.text or "" for c in root.iter(etree.Comment))
     return [shown, attributes, comments]
 

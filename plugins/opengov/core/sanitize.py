@@ -106,6 +106,9 @@ _ATTRS = {
 
 
 def _filter(tag: str, attr: str, value: str) -> str | None:
+    # nh3 checks a srcset as one URL: judge each of its candidates.
+    if attr == "srcset" and any(_scheme(part.strip().split(" ")[0]) for part in value.split(",")):
+        return None
     # nh3 allows data: for every URL once listed: keep it for images only.
     if attr in _URL_ATTRS and _scheme(value) == "data:" and not (tag == "img" and _data_image(value)):
         return None
