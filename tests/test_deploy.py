@@ -21,7 +21,7 @@ from test_new_init import opengov_command, portal  # noqa: F401 - a fixture
 from opengov.core.buildlock import BuildLock
 from opengov.core.oserrors import os_error_message
 from opengov.core.siteswap import exchange, update_in_place
-from opengov.mkdocs_plugin.staging import Staging
+from opengov.site.staging import Staging
 
 WAIT_LINE = "另一次构建正在进行，等待其完成"
 NEW_WAIT_LINE = "另一次构建或新建正在进行，等待其完成"
@@ -246,7 +246,7 @@ def as_unprivileged(command: list[str]) -> list[str]:
 STAGE_AND_COMMIT = """
 import sys
 from pathlib import Path
-from opengov.mkdocs_plugin.staging import Staging
+from opengov.site.staging import Staging
 staging = Staging(sys.argv[1])
 work = Path(staging.prepare())
 (work / "index.html").write_text("新", encoding="utf-8")

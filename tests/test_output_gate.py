@@ -212,7 +212,7 @@ def test_a_preview_that_fails_the_gate_keeps_serving_the_last_good_site(tmp_path
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
         config.plugins.on_startup(command="serve", dirty=False)
         mkdocs_build(config, dirty=False)
-        thread = config.plugins["opengov"].search_thread  # the preview's background index
+        thread = config.plugins["opengov"].build.search_thread  # the preview's background index
         if thread is not None:
             thread.join(timeout=120)
             assert not thread.is_alive()

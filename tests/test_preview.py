@@ -63,7 +63,7 @@ def test_saved_item_refreshes_page_listings_and_feeds(tmp_path: Path) -> None:
     assert feed.entries[0].get("content") or feed.entries[0].get("summary")
     # A page whose data did not change was not rendered again.
     assert untouched.stat().st_mtime_ns == stamp - 10**9
-    assert plugin.incremental.previous is not None
+    assert plugin.build.incremental.previous is not None
 
 
 def test_item_withdrawn_in_preview_disappears(tmp_path: Path) -> None:
@@ -106,8 +106,8 @@ def test_plain_serve_reuses_unchanged_pages(tmp_path: Path) -> None:
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
     build(config)
     plugin = config.plugins["opengov"]
-    assert "fiscal/2024/item-01.md" in plugin.reused  # copied from the served build
-    assert "fiscal/2024/item-08.md" not in plugin.reused
+    assert "fiscal/2024/item-01.md" in plugin.build.reused  # copied from the served build
+    assert "fiscal/2024/item-08.md" not in plugin.build.reused
     assert _text(site, "fiscal/2024/item-01/index.html") == before
     assert "新标题" in _text(site, "fiscal/2024/item-08/index.html")
     assert "新标题" in _text(site, "budget/index.html")
@@ -138,7 +138,7 @@ def test_serve_keeps_the_last_good_site_while_errors_last(tmp_path: Path) -> Non
     config.plugins.on_startup(command="serve", dirty=False)
     build(config)
     # The preview's search index is written in the background (work folders come and go): let it finish.
-    worker = config.plugins["opengov"].search_thread
+    worker = config.plugins["opengov"].build.search_thread
     if worker is not None:
         worker.join(timeout=120)
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and "pagefind" not in p.parts}

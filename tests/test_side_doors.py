@@ -318,7 +318,7 @@ def _serve_rebuild(root: Path, site: Path, *, first: bool = False, dirty: bool =
     if first:
         config.plugins.on_startup(command="serve", dirty=dirty)
     mkdocs_build(config, dirty=dirty)
-    thread = config.plugins["opengov"].search_thread
+    thread = config.plugins["opengov"].build.search_thread
     if thread is not None:
         thread.join(timeout=120)
         assert not thread.is_alive()

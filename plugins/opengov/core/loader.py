@@ -25,7 +25,7 @@ from .options import DEFAULTS
 from .paths import bad_name, bad_name_message, other_markdown_suffix, real_inside
 from .validate import validate_portal
 
-log = logging.getLogger("mkdocs.plugins.opengov")
+log = logging.getLogger("opengov")
 
 NOT_ITEMS = ("index.md", "README.md")
 

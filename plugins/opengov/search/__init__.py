@@ -52,7 +52,7 @@ from .shards import (
     shard_size,
 )
 
-log = logging.getLogger("mkdocs.plugins.opengov.search")
+log = logging.getLogger("opengov.search")
 
 OUTPUT_SUBDIR = "pagefind"
 LANGUAGE = "zh"

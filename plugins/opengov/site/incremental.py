@@ -17,7 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-log = logging.getLogger("mkdocs.plugins.opengov")
+log = logging.getLogger("opengov")
 
 HOME = "__home__"
 

@@ -16,7 +16,7 @@ from ..core.model import Item, Portal, url_for_path
 from .options import SiteOptions
 from .pages import SitePages
 
-log = logging.getLogger("mkdocs.plugins.opengov")
+log = logging.getLogger("opengov")
 
 
 def _write(site_dir: Path, rel_path: str, data: bytes) -> None:

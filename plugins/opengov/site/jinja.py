@@ -66,3 +66,15 @@ def autoescape_for(env: jinja2.Environment, templates_dir: Path) -> Callable[[st
         return decided[name]
 
     return autoescape
+
+
+def render_once() -> Callable[[str, Callable[[], object]], object]:
+    """A template global that renders a macro once per key per build (templates/partials/nav.html)."""
+    rendered: dict[str, object] = {}
+
+    def og_cached(key: str, render: Callable[[], object]) -> object:
+        if key not in rendered:
+            rendered[key] = render()
+        return rendered[key]
+
+    return og_cached
