@@ -7,6 +7,7 @@ status, the output and the files written must be the same.
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -222,3 +223,77 @@ def test_the_site_plan_and_outputs_need_no_engine(portal_dir: Path, blocker: Pat
     assert result.returncode == 0, result.stderr
     count, rest = result.stdout.split(" ", 1)
     assert int(count) > 2 and "'catalog.json'" in rest and "'news'" in rest and rest.endswith("[]\n")
+
+
+SITE_BUILD = """\
+import dataclasses
+from pathlib import Path
+from opengov.core.loader import LoadOptions
+from opengov.core.options import DEFAULTS
+from opengov.site.build import PortalBuild
+options = dataclasses.replace(DEFAULTS, search=False)
+root = Path.cwd()
+run = PortalBuild()
+run.start("build", False)
+run.begin(root, root / ".cache/opengov", "content/catalog.yml", [], "mkdocs.yml")
+assert run.read(LoadOptions(root=root), options, None)
+work = Path(run.stage(str(root / "site"), root / ".cache/opengov"))
+assert work != root / "site"
+plan = run.plan(run.token(["another engine"]), [""])
+for page in plan.pages:  # the other engine's rendering: here, the page's title and text
+    meta = {}
+    text = run.site.page_markdown(page.src_uri, page.content, meta, False)
+    stem = page.src_uri.removesuffix(".md").removesuffix("index")
+    target = work / stem.strip("/") / "index.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(f"<html><body><h1>{meta.get('title')}</h1>{text}</body></html>", "utf-8")
+run.note_sources({}, set(), set())
+assert run.finish_outputs(work, site_url="https://example.gov.cn/", site_name="示例", options=options,
+                          warned=False) is None
+run.end()
+print(sorted(p.name for p in (root / "site").iterdir()), work.exists())
+"""
+
+
+def test_another_engine_can_drive_a_whole_build(portal_dir: Path, blocker: Path) -> None:
+    """The build's steps (site/build.py) run with MkDocs blocked: the staged site is swapped in."""
+    make_portal(portal_dir, {"content/news/a.md": item_md(title="甲")})
+    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONPATH": os.pathsep.join([str(blocker), PLUGINS])}
+    result = subprocess.run(
+        [sys.executable, "-c", SITE_BUILD],
+        cwd=portal_dir,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "'catalog.json'" in result.stdout and "'news'" in result.stdout and "'sitemap.xml'" in result.stdout
+    )
+    assert result.stdout.endswith("False\n")  # the staging folder is gone after the swap
+    assert "<h1>甲</h1>" in (portal_dir / "site/news/a/index.html").read_text("utf-8")
+
+
+def _imports_engine(tree: ast.Module) -> bool:
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        if any(name.split(".")[0] in ("mkdocs", "material") for name in names):
+            return True
+    return False
+
+
+def test_the_engine_adapter_stays_thin() -> None:
+    """Issue 14: at most 500 lines of Python in the modules that import MkDocs or Material."""
+    package = Path(__file__).resolve().parents[1] / "plugins" / "opengov"
+    coupled = {
+        path.relative_to(package).as_posix(): len(path.read_text("utf-8").splitlines())
+        for path in sorted(package.rglob("*.py"))
+        if _imports_engine(ast.parse(path.read_text("utf-8")))
+    }
+    assert set(coupled) <= {f"mkdocs_plugin/{name}" for name in ("plugin.py", "config.py", "configfile.py")}
+    assert sum(coupled.values()) <= 500, coupled

@@ -19,7 +19,7 @@ import os
 import pickle
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -110,7 +110,7 @@ def _traces(item: Item) -> Iterator[tuple[str, str]]:
         yield sentence, f"正文中的“{sentence[:16]}…”"
 
 
-def page_allow(meta: dict[str, object]) -> tuple[str, ...]:
+def page_allow(meta: Mapping[str, object]) -> tuple[str, ...]:
     """A docs page's own allow-list (front matter ``pii_allow`` / ``允许公开信息``)."""
     value = meta.get("pii_allow", meta.get("允许公开信息"))
     if isinstance(value, str | int):

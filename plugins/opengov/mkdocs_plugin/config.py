@@ -7,6 +7,7 @@ where MkDocs validates options, which ``opengov check`` does too (``configfile.p
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -24,81 +25,53 @@ from ..core.options import (
 )
 
 T = TypeVar("T")
+ValueRule = Callable[[str, Any], str | None]
+PathRule = Callable[[str, Any, Path], str | None]
 
 
 class Typed(Generic[T], c.Type[T]):
-    """``config_options.Type`` with the reason in Chinese (and ``true`` is not an integer)."""
+    """``config_options.Type`` with the reason in Chinese (and ``true`` is not an integer).
 
-    def __init__(self, type_: type[T], /, **kwargs: Any) -> None:
+    ``rule`` judges the value, ``path_rule`` a path relative to ``mkdocs.yml`` (as the build
+    reads it): both are ``core/options.py``'s, which the commands apply without MkDocs.
+    """
+
+    def __init__(
+        self,
+        type_: type[T],
+        /,
+        rule: ValueRule | None = None,
+        path_rule: PathRule | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(type_, **kwargs)
         self.expected = type_
+        self.rule = rule
+        self.path_rule = path_rule
 
     def run_validation(self, value: object) -> T:
         problem = type_problem(self.label(), value, self.expected)
+        if problem is None and self.rule is not None:
+            problem = self.rule(self.label(), value)
         if problem:
             raise base.ValidationError(problem)
-        return value  # type: ignore[return-value]
+        return value  # type: ignore[return-value]  # type_problem() found it to be a T
 
     def pre_validation(self, config: base.Config, key_name: str) -> None:
         self.option_key = f"{getattr(config, 'section', '')}{key_name}"
 
+    def post_validation(self, config: base.Config, key_name: str) -> None:
+        value, path = config[key_name], config.config_file_path
+        if value is None or self.path_rule is None:
+            return
+        problem = self.path_rule(
+            self.label(), value, Path(os.path.abspath(path)).parent if path else Path.cwd()
+        )
+        if problem:
+            raise base.ValidationError(problem)
+
     def label(self) -> str:
         return getattr(self, "option_key", "")
-
-
-class PositiveInt(Typed[int]):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(int, **kwargs)
-
-    def run_validation(self, value: object) -> int:
-        number = super().run_validation(value)
-        problem = positive_problem(self.label(), number)
-        if problem:
-            raise base.ValidationError(problem)
-        return number
-
-
-def _root(config: base.Config) -> Path:
-    """The folder of ``mkdocs.yml``: relative option paths start there, as in the build."""
-    path = config.config_file_path
-    return Path(os.path.dirname(os.path.abspath(path))) if path else Path.cwd()
-
-
-class ExistingFile(Typed[str]):
-    """A path (kept as written) that must name an existing file."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(str, **kwargs)
-
-    def post_validation(self, config: base.Config, key_name: str) -> None:
-        value = config[key_name]
-        problem = value is not None and existing_file_problem(self.label(), value, _root(config))
-        if problem:
-            raise base.ValidationError(problem)
-
-
-class WebAddress(Typed[str]):
-    """An absolute http(s) address (footer links)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(str, **kwargs)
-
-    def run_validation(self, value: object) -> str:
-        text = super().run_validation(value)
-        problem = web_address_problem(self.label(), text)
-        if problem:
-            raise base.ValidationError(problem)
-        return text
-
-
-class Folder(Typed[str]):
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(str, **kwargs)
-
-    def post_validation(self, config: base.Config, key_name: str) -> None:
-        problem = folder_problem(self.label(), config[key_name], _root(config))
-        if problem:
-            raise base.ValidationError(problem)
 
 
 class StrictConfig(base.Config):
@@ -136,8 +109,8 @@ class FooterConfig(StrictConfig):
     icp = c.Optional(Typed(str))  # ICP备案号
     police_record = c.Optional(Typed(str))  # 公安机关备案号
     gov_badge = c.Optional(Typed(str))  # image path of the 党政机关网站标识
-    gov_badge_link = c.Optional(WebAddress())
-    error_report_url = c.Optional(WebAddress())  # 我为政府网站找错
+    gov_badge_link = c.Optional(Typed(str, rule=web_address_problem))
+    error_report_url = c.Optional(Typed(str, rule=web_address_problem))  # 我为政府网站找错
 
 
 class Footer(c.SubConfig[FooterConfig]):
@@ -160,12 +133,12 @@ class OpenGovConfig(StrictConfig):
     # The defaults are core/options.py's, which reads the same options without MkDocs.
     content_dir = Typed(str, default=DEFAULTS.content_dir)
     # None means "<content_dir>/catalog.yml", which is content/catalog.yml by default.
-    catalog = c.Optional(ExistingFile())
-    page_size = PositiveInt(default=DEFAULTS.page_size)
-    feed_size = PositiveInt(default=DEFAULTS.feed_size)
+    catalog = c.Optional(Typed(str, path_rule=existing_file_problem))
+    page_size = Typed(int, rule=positive_problem, default=DEFAULTS.page_size)
+    feed_size = Typed(int, rule=positive_problem, default=DEFAULTS.feed_size)
     search = Typed(bool, default=DEFAULTS.search)
     compliance_page = Typed(bool, default=DEFAULTS.compliance_page)
-    yearly_website_report = c.Optional(ExistingFile())
-    cache_dir = Folder(default=DEFAULTS.cache_dir)
-    annual_report = c.Optional(ExistingFile())
+    yearly_website_report = c.Optional(Typed(str, path_rule=existing_file_problem))
+    cache_dir = Typed(str, path_rule=folder_problem, default=DEFAULTS.cache_dir)
+    annual_report = c.Optional(Typed(str, path_rule=existing_file_problem))
     footer = Footer(FooterConfig)

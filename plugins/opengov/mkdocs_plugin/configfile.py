@@ -16,22 +16,7 @@ from mkdocs import exceptions
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..core.configfile import ConfigFileError, yaml_problem
-
-# MkDocs' wording of a plugin's option error (mkdocs/config/config_options.py, Plugins).
-PLUGIN_OPTION = re.compile(r"^Plugin '(?P<plugin>[^']+)' option '(?P<option>[^']+)': (?P<reason>.*)$")
-
-
-def _option_problems(key: str, error: object) -> list[str]:
-    lines = []
-    for line in str(error).splitlines():
-        match = PLUGIN_OPTION.match(line)
-        if match and match["plugin"] == "opengov":
-            reason = match["reason"]
-            # ``reason`` names the option itself when it comes from core/options.py.
-            lines.append(reason if match["option"] in reason else f"{match['option']}：{reason}")
-        else:
-            lines.append(f"{key}：{line}")
-    return lines
+from .messages import option_problems
 
 
 def load_mkdocs_config(path: Path) -> MkDocsConfig:
@@ -58,6 +43,6 @@ def load_mkdocs_config(path: Path) -> MkDocsConfig:
         raise ConfigFileError(f"{path.name} 无法读取：{exc}") from None
     errors, _warnings = config.validate()
     if errors:
-        problems = [line for key, err in errors for line in _option_problems(key, err)]
+        problems = [line for key, err in errors for line in option_problems(key, err)]
         raise ConfigFileError(f"{path.name} 中的设置有误：" + "；".join(problems))
     return config

@@ -5,10 +5,9 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import CountHandler, nest_paths
+from mkdocs.utils.templates import TemplateContext
 
 from ..core.comments import strip_comments
 from ..core.loader import LoadOptions
@@ -30,9 +30,8 @@ from ..site.build import BuildStopped, PortalBuild
 from ..site.jinja import MemoryBytecodeCache, autoescape_for, break_after_slash, human_size, render_once
 from ..site.pages import SitePages
 from .config import OpenGovConfig
-from .files import PortalFile
+from .messages import PAGES_LOG, GeneratedLinkFilter, forward_log, log
 
-log = logging.getLogger("mkdocs.plugins.opengov")
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 ASSETS_DIR = PACKAGE_DIR / "assets"
@@ -44,44 +43,28 @@ ASSETS_PREFIX = "assets/opengov/"
 UNUSED_THEME_PREFIXES = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 
+def _theme_roots(config: MkDocsConfig) -> tuple[str, ...]:
+    """The folders of the theme's own files (not the administrator's ``custom_dir``)."""
+    custom = os.path.abspath(config.theme.custom_dir) if config.theme.custom_dir else None
+    return tuple(
+        os.path.join(os.path.abspath(d), "") for d in config.theme.dirs if os.path.abspath(d) != custom
+    )
+
+
 def unused_theme_files(files: Files, config: MkDocsConfig) -> list[File]:
     """Theme files nothing in the portal requests (kept when Material's own search plugin is on)."""
     if any(name in config.plugins for name in ("search", "material/search")):
         return []
-    custom = config.theme.custom_dir
-    shipped = [d for d in config.theme.dirs if not custom or os.path.abspath(d) != os.path.abspath(custom)]
-    theme_dirs = tuple(os.path.join(os.path.abspath(d), "") for d in shipped)
+    roots = _theme_roots(config)
     return [
         file
         for file in files
         if (file.src_uri.startswith(UNUSED_THEME_PREFIXES) or file.src_uri.endswith(".map"))
         and file.abs_src_path is not None
-        and file.abs_src_path.startswith(theme_dirs)
+        and file.abs_src_path.startswith(roots)
     ]
 
 
-class GeneratedLinkFilter(logging.Filter):
-    """Drops MkDocs' "unrecognized relative link" notes about links to the portal's own pages.
-
-    A docs page linking to ``catalog/`` or ``../fiscal/`` works (MkDocs leaves the link as is and
-    the page exists); MkDocs only cannot tell, because the page is generated. Its own guess names
-    the generated file, so the note is dropped exactly when that guess is one of ours.
-    """
-
-    GUESS = re.compile(
-        r"contains an unrecognized relative link '.*', it was left as is\. Did you mean '(.+)'\?$"
-    )
-
-    def __init__(self) -> None:
-        super().__init__("mkdocs.structure.pages")
-        self.generated: set[str] = set()
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        match = self.GUESS.search(record.getMessage())
-        return not (match and match.group(1) in self.generated)
-
-
-PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 Hook = TypeVar("Hook", bound=Callable[..., Any])
 
 
@@ -96,22 +79,6 @@ def _translated(hook: Hook) -> Hook:
             raise PluginError(str(exc)) from exc
 
     return run  # type: ignore[return-value]
-
-
-class _ToMkDocs(logging.Handler):
-    """The engine-free layers log as ``opengov``; MkDocs shows (and --strict counts) its own loggers."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if log.isEnabledFor(record.levelno):
-            log.handle(record)
-
-
-def _forward_log() -> None:
-    core_log = logging.getLogger("opengov")
-    if not any(isinstance(handler, _ToMkDocs) for handler in core_log.handlers):
-        core_log.addHandler(_ToMkDocs())
-    core_log.setLevel(logging.DEBUG)
-    core_log.propagate = False
 
 
 class OpenGovPlugin(BasePlugin[OpenGovConfig]):
@@ -133,7 +100,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Having this hook also keeps the plugin (and its parse cache) alive across serve rebuilds.
-        _forward_log()
+        forward_log()
         self.build.start(command, dirty)
 
     @_translated
@@ -200,7 +167,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             # The ordinary pages are few; re-render them so titles, nav and the home page's
             # latest items stay right (MkDocs' own --dirty would leave them stale).
             for file in files.documentation_pages():
-                file.is_modified = _always  # type: ignore[method-assign]
+                file.is_modified = lambda: True  # type: ignore[method-assign]
             changed = "全部" if plan.changed is None else len(plan.changed)
             log.info("opengov: 预览增量构建，重新生成 %s 个页面", changed)
         for page in plan.pages:
@@ -209,8 +176,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             if existing is not None:
                 files.remove(existing)
             level = InclusionLevel.EXCLUDED if page.reused else inclusion
-            page_file = PortalFile.generated(config, page.src_uri, content=page.content, inclusion=level)
-            page_file.og_modified = page.modified
+            page_file = File.generated(config, page.src_uri, content=page.content, inclusion=level)
+            # MkDocs' --dirty judges file times; the plan knows which generated pages changed.
+            page_file.is_modified = (lambda: True) if page.modified else (lambda: False)  # type: ignore[method-assign]
             files.append(page_file)
         content_abs = str(self.build.root / self.config.content_dir)
         for path in sorted(self.build.portal.copied_files if self.build.portal else ()):
@@ -258,10 +226,11 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         return html
 
     def on_page_context(
-        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict:
-        context["og"] = self.site.context_for(page.file.src_uri, page.is_homepage)
-        context["og_site"] = self.site.site_context
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        extra = cast("dict[str, Any]", context)  # the portal's own keys, beside MkDocs' TypedDict
+        extra["og"] = self.site.context_for(page.file.src_uri, page.is_homepage)
+        extra["og_site"] = self.site.site_context
         return context
 
     # -- outputs ---------------------------------------------------------------------------
@@ -281,9 +250,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def _note_sources(self, files: Files, config: MkDocsConfig) -> None:
         """Which output comes from which docs file, and which files are the theme's own."""
-        custom = os.path.abspath(config.theme.custom_dir) if config.theme.custom_dir else None
-        shipped = [os.path.abspath(d) for d in config.theme.dirs if os.path.abspath(d) != custom]
-        shipped_roots = tuple(os.path.join(d, "") for d in [*shipped, str(ASSETS_DIR)])
+        shipped_roots = (*_theme_roots(config), os.path.join(ASSETS_DIR, ""))
         docs_rel = relative_posix(Path(config.docs_dir), self.build.root)
         docs_abs = os.path.abspath(config.docs_dir)
         origins: dict[str, Origin] = {}
@@ -315,10 +282,6 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     @_translated
     def on_shutdown(self) -> None:
         self.build.shutdown()
-
-
-def _always() -> bool:
-    return True
 
 
 def _adapt_theme(config: MkDocsConfig) -> None:

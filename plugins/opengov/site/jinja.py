@@ -62,7 +62,7 @@ def autoescape_for(env: jinja2.Environment, templates_dir: Path) -> Callable[[st
                 _source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
             except jinja2.TemplateNotFound:
                 filename = None
-            decided[name] = bool(filename) and str(Path(filename).resolve()).startswith(root)
+            decided[name] = isinstance(filename, str) and str(Path(filename).resolve()).startswith(root)
         return decided[name]
 
     return autoescape

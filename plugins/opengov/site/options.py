@@ -8,9 +8,17 @@ from typing import Any, Protocol
 
 
 class SiteOptions(Protocol):
-    content_dir: str
-    page_size: int
-    feed_size: int
-    search: bool
-    compliance_page: bool
-    footer: Mapping[str, Any] | Any  # a mapping, or core.options.FooterOptions
+    """Read-only, so any record with these attributes (a config object, a frozen dataclass) fits."""
+
+    @property
+    def content_dir(self) -> str: ...
+    @property
+    def page_size(self) -> int: ...
+    @property
+    def feed_size(self) -> int: ...
+    @property
+    def search(self) -> bool: ...
+    @property
+    def compliance_page(self) -> bool: ...
+    @property
+    def footer(self) -> Mapping[str, Any] | Any: ...  # a mapping, or core.options.FooterOptions

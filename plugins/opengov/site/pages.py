@@ -7,7 +7,7 @@ per-page hooks stay O(1) at 10,000 items.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,7 +166,9 @@ class SitePages:
     def item_for(self, src_uri: str) -> Item | None:
         return self.items.get(src_uri)
 
-    def page_markdown(self, src_uri: str, markdown: str, meta: dict[str, Any], is_home: bool) -> str:
+    def page_markdown(
+        self, src_uri: str, markdown: str, meta: MutableMapping[str, Any], is_home: bool
+    ) -> str:
         item = self.items.get(src_uri)
         if item is not None:
             meta["template"] = ITEM_TEMPLATE
