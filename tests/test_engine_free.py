@@ -207,20 +207,19 @@ print(len(pages), sorted(p.name for p in out.iterdir()), [f.code for f in findin
 """
 
 
+def _run_blocked(portal_dir: Path, blocker: Path, script: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONPATH": os.pathsep.join([str(blocker), PLUGINS])}
+    run = [sys.executable, "-c", script]
+    result = subprocess.run(run, cwd=portal_dir, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 def test_the_site_plan_and_outputs_need_no_engine(portal_dir: Path, blocker: Path) -> None:
     make_portal(
         portal_dir, {"content/news/a.md": item_md(title="甲"), "content/news/b.md": item_md(title="乙")}
     )
-    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONPATH": os.pathsep.join([str(blocker), PLUGINS])}
-    result = subprocess.run(
-        [sys.executable, "-c", SITE_PLAN],
-        cwd=portal_dir,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _run_blocked(portal_dir, blocker, SITE_PLAN)
     count, rest = result.stdout.split(" ", 1)
     assert int(count) > 2 and "'catalog.json'" in rest and "'news'" in rest and rest.endswith("[]\n")
 
@@ -258,16 +257,7 @@ print(sorted(p.name for p in (root / "site").iterdir()), work.exists())
 def test_another_engine_can_drive_a_whole_build(portal_dir: Path, blocker: Path) -> None:
     """The build's steps (site/build.py) run with MkDocs blocked: the staged site is swapped in."""
     make_portal(portal_dir, {"content/news/a.md": item_md(title="甲")})
-    env = {**os.environ, "PYTHONUTF8": "1", "PYTHONPATH": os.pathsep.join([str(blocker), PLUGINS])}
-    result = subprocess.run(
-        [sys.executable, "-c", SITE_BUILD],
-        cwd=portal_dir,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _run_blocked(portal_dir, blocker, SITE_BUILD)
     assert (
         "'catalog.json'" in result.stdout and "'news'" in result.stdout and "'sitemap.xml'" in result.stdout
     )
