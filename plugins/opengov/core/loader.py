@@ -23,7 +23,7 @@ from .frontmatter import parse_item
 from .model import Finding, Item, Portal, relative_posix
 from .options import DEFAULTS
 from .paths import bad_name, bad_name_message, other_markdown_suffix, real_inside
-from .validate import validate_portal
+from .pipeline import assemble_portal
 
 log = logging.getLogger("opengov")
 
@@ -187,9 +187,7 @@ def load_portal(
         findings=findings,
         now=now,
     )
-    validate_portal(
-        portal, docs_dir=root / options.docs_dir, page_size=options.page_size, site_url=options.site_url
-    )
+    portal = assemble_portal(portal, root / options.docs_dir, options.page_size, options.site_url)
     if options.footer is not None:
         portal.findings.extend(footer_findings(options.footer, options.config_file))
     if options.annual_report:

@@ -242,17 +242,6 @@ def end_of_day(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.max, tzinfo=BEIJING)
 
 
-def passes_gate(item: Item, now: dt.datetime) -> bool:
-    """The disclosure gate (CONTRACT §1): proactive, not a draft, not dated after the moment ``now``."""
-    return (
-        item.disclosure == "proactive"
-        and not item.draft
-        and item.date is not None
-        and item.date <= now
-        and bool(item.title)
-    )
-
-
 @dataclass
 class Portal:
     """Everything loaded from one portal: the catalog, every item, the findings."""
