@@ -6,11 +6,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from ..core.options import FooterOptions
+
 
 class SiteOptions(Protocol):
-    content_dir: str
-    page_size: int
-    feed_size: int
-    search: bool
-    compliance_page: bool
-    footer: Mapping[str, Any] | Any  # a mapping, or core.options.FooterOptions
+    # Read-only members, so MkDocs' option descriptors and the frozen dataclass both match.
+    @property
+    def content_dir(self) -> str: ...
+    @property
+    def page_size(self) -> int: ...
+    @property
+    def feed_size(self) -> int: ...
+    @property
+    def search(self) -> bool: ...
+    @property
+    def compliance_page(self) -> bool: ...
+    @property
+    def footer(self) -> Mapping[str, Any] | FooterOptions: ...  # MkDocs' sub-config is a mapping
