@@ -51,7 +51,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import gen_portal  # noqa: E402  (a sibling script)
-from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+from opengov.browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 # Words the generated portal uses: a column title, a common phrase, a rarer compound.
 DEFAULT_QUERIES = ["社会救助", "政务公开", "营商环境优化"]

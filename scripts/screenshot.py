@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from browser import CHROMIUM, CHROMIUM_ARGS, serve
 from playwright.sync_api import sync_playwright
+
+from opengov.browser import CHROMIUM, CHROMIUM_ARGS, serve
 
 
 def main() -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from conftest import check, findings, item_md, make_portal
+from conftest import check, findings
+from factories import annual_report_portal, item_md
 
 from opengov.core import annual
 from opengov.core.loader import LoadOptions, load_portal
@@ -21,16 +22,11 @@ active:
 """
 
 
-def _portal(root: Path) -> Path:
-    return make_portal(
-        root,
-        {"content/news/a.md": item_md(title="no", date="2024-05-01"), "annual.yml": ANNUAL},
-        plugin_options={"annual_report": "annual.yml"},
-    )
+ITEMS = {"content/news/a.md": item_md(title="no", date="2024-05-01")}
 
 
 def test_annual_text_is_read_as_written_like_front_matter(portal_dir: Path) -> None:
-    portal = load_portal(LoadOptions(root=_portal(portal_dir)))
+    portal = load_portal(LoadOptions(root=annual_report_portal(portal_dir, ANNUAL, ITEMS)))
     [item] = portal.items.values()
     assert item.title == "no"  # front matter: ``no`` is text
     data, problems = annual.load_annual_file(portal_dir / "annual.yml", "annual.yml")
@@ -43,7 +39,7 @@ def test_annual_text_is_read_as_written_like_front_matter(portal_dir: Path) -> N
 
 
 def test_check_reports_the_annual_value_as_written(portal_dir: Path) -> None:
-    status, out = check(_portal(portal_dir))
+    status, out = check(annual_report_portal(portal_dir, ANNUAL, ITEMS))
     assert status == 1
     assert [line for line in findings(out) if line.startswith("annual.yml:")] == [
         "annual.yml:5: error bad-annual-report: “主动公开→行政许可”应是不小于 0 的整数，现在是“yes”。"
@@ -51,7 +47,7 @@ def test_check_reports_the_annual_value_as_written(portal_dir: Path) -> None:
 
 
 def test_report_page_shows_the_overview_as_written(portal_dir: Path) -> None:
-    root = _portal(portal_dir)
+    root = annual_report_portal(portal_dir, ANNUAL, ITEMS)
     (root / "annual.yml").write_text(ANNUAL.replace("  licensing: yes\n", ""), encoding="utf-8")
     result = subprocess.run(
         ["opengov", "report", "--as-of", "2025-02-01", "--html", "out"],

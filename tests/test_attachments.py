@@ -8,7 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import build, check, finding_heads, findings, item_md, make_portal, site_files, snapshot
+from conftest import build, check, finding_heads, findings, site_files, snapshot
+from factories import attachment_portal, item_md, make_portal
 
 from opengov.core.extract import Unreadable, text_blocks
 
@@ -22,14 +23,6 @@ ID = make_id("51132519800101123")
 MOBILE = "13912345678"
 ITEM = "content/news/a.md"
 ENTRY_LINE = 7  # ---, title, date, category, publisher, attachments:, - entry
-
-
-def portal(root: Path, name: str, data: bytes, entry: object = None) -> Path:
-    attachment = entry if entry is not None else name
-    return make_portal(
-        root,
-        {ITEM: item_md(attachments=[attachment]), f"content/news/{name}": data},
-    )
 
 
 def errors(output: str) -> list[str]:
@@ -146,7 +139,7 @@ DOCX_CASES = {
 @pytest.mark.parametrize("case", DOCX_CASES)
 def test_docx_part_is_read(tmp_path: Path, case: str) -> None:
     edit, line = DOCX_CASES[case]
-    root = portal(tmp_path, "f.docx", _docx_bytes(edit))
+    root = attachment_portal(tmp_path, "f.docx", _docx_bytes(edit))
     found = heads(root)
     assert any(h.startswith(f"content/news/f.docx:{line}: error pii-") for h in found), found
 
@@ -165,7 +158,7 @@ def test_docx_footnotes_and_custom_properties(tmp_path: Path) -> None:
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
         f'<property name="联系人"><vt:lpwstr>{MOBILE}</vt:lpwstr></property></Properties>',
     )
-    root = portal(tmp_path, "f.docx", data)
+    root = attachment_portal(tmp_path, "f.docx", data)
     assert heads(root) == [
         "content/news/f.docx:1: error pii-id-number",
         "content/news/f.docx:1: error pii-mobile",
@@ -239,7 +232,7 @@ XLSX_CASES = {
 @pytest.mark.parametrize("case", XLSX_CASES)
 def test_xlsx_part_is_read(tmp_path: Path, case: str) -> None:
     edit, line, where = XLSX_CASES[case]
-    root = portal(tmp_path, "f.xlsx", _xlsx_bytes(edit))
+    root = attachment_portal(tmp_path, "f.xlsx", _xlsx_bytes(edit))
     lines = errors(check(root)[1])
     assert any(f.startswith(f"content/news/f.xlsx:{line}: error pii-") and where in f for f in lines), lines
 
@@ -265,7 +258,7 @@ TEXT_CASES = {
 @pytest.mark.parametrize("case", TEXT_CASES)
 def test_text_format_is_read_by_line(tmp_path: Path, case: str) -> None:
     name, data, line = TEXT_CASES[case]
-    root = portal(tmp_path, name, data)
+    root = attachment_portal(tmp_path, name, data)
     found = heads(root)
     assert len(found) == 1 and found[0].startswith(f"content/news/{name}:{line}: error pii-"), found
 
@@ -397,7 +390,7 @@ BINARY_CASES = {
 @pytest.mark.parametrize("case", BINARY_CASES)
 def test_binary_format_is_read(tmp_path: Path, case: str) -> None:
     name, make, line = BINARY_CASES[case]
-    root = portal(tmp_path, name, make())
+    root = attachment_portal(tmp_path, name, make())
     found = heads(root)
     assert found and all(h.startswith(f"content/news/{name}:{line}: error pii-") for h in found), found
 
@@ -428,7 +421,7 @@ UNREADABLE = {
 @pytest.mark.parametrize("case", UNREADABLE)
 def test_unreadable_is_unchecked_attachment(tmp_path: Path, case: str) -> None:
     name, make, reason = UNREADABLE[case]
-    root = portal(tmp_path, name, make())
+    root = attachment_portal(tmp_path, name, make())
     status, out = check(root)
     assert status == 1
     lines = errors(out)
@@ -442,20 +435,20 @@ def test_unreadable_is_unchecked_attachment(tmp_path: Path, case: str) -> None:
 def test_reviewed_attachment_passes(tmp_path: Path, case: str, key: str) -> None:
     name, make, _ = UNREADABLE[case]
     k, v = key.split(": ")
-    root = portal(tmp_path, name, make(), {"path": name, k: v})
+    root = attachment_portal(tmp_path, name, make(), {"path": name, k: v})
     status, out = check(root)
     assert status == 0 and not errors(out), out
 
 
 @pytest.mark.parametrize("value", ["yes", "1", "[true]", '"是的"'])
 def test_reviewed_must_be_boolean(tmp_path: Path, value: str) -> None:
-    root = portal(tmp_path, "f.csv", _csv(), {"path": "f.csv", "reviewed": value})
+    root = attachment_portal(tmp_path, "f.csv", _csv(), {"path": "f.csv", "reviewed": value})
     assert heads(root) == [f"{ITEM}:{ENTRY_LINE}: error bad-value"]
 
 
 def test_reviewed_file_still_reports_pii_it_can_read(tmp_path: Path) -> None:
     data = _docx_bytes(lambda d: d.add_paragraph(f"电话 {MOBILE}"))
-    root = portal(tmp_path, "f.docx", data, {"path": "f.docx", "已核查": "是"})
+    root = attachment_portal(tmp_path, "f.docx", data, {"path": "f.docx", "已核查": "是"})
     assert heads(root) == ["content/news/f.docx:2: error pii-mobile"]
 
 
@@ -483,7 +476,7 @@ CLEAN = {
 @pytest.mark.parametrize("case", CLEAN)
 def test_clean_file_passes(tmp_path: Path, case: str) -> None:
     name, make = CLEAN[case]
-    root = portal(tmp_path, name, make())
+    root = attachment_portal(tmp_path, name, make())
     status, out = check(root)
     assert status == 0 and not errors(out), out
 
@@ -528,6 +521,6 @@ def test_build_fails_and_site_unchanged(tmp_path: Path, name: str, make: Callabl
 
 def test_reviewed_file_is_published(tmp_path: Path) -> None:
     data = _image_only_pdf()
-    root = portal(tmp_path, "scan.pdf", data, {"path": "scan.pdf", "已核查": "是"})
+    root = attachment_portal(tmp_path, "scan.pdf", data, {"path": "scan.pdf", "已核查": "是"})
     assert build(root).returncode == 0
     assert site_files(root / "site")["news/scan.pdf"] == data

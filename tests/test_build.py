@@ -16,16 +16,8 @@ from xml.etree import ElementTree
 
 import lxml.html
 import pytest
-from conftest import (
-    MKDOCS_YML,
-    SITE_URL,
-    build,
-    build_inprocess,
-    grep_site,
-    item_md,
-    make_portal,
-    site_files,
-)
+from conftest import build, build_inprocess, grep_site, site_files
+from factories import MKDOCS_YML, SITE_URL, item_md, make_portal
 
 # --------------------------------------------------------------------------- the main portal
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import build, item_md, make_portal
+from conftest import build
+from factories import item_md, make_portal
 
 
 def test_links_from_docs_pages_to_generated_pages_draw_no_mkdocs_note(tmp_path: Path) -> None:

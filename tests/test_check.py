@@ -14,21 +14,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import (
+from conftest import build, check, check_cli, finding_heads, findings, snapshot
+from factories import (
     DEFAULT_CATALOG,
     DEPT_CODE,
     FULL_FOOTER,
     MKDOCS_YML,
     ORG_CODE,
     PNG_1X1,
-    build,
-    check,
-    check_cli,
-    finding_heads,
-    findings,
     item_md,
     make_portal,
-    snapshot,
 )
 
 A = "content/news/a.md"

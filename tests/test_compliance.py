@@ -12,6 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from factories import at
+from factories import memory_catalog as make_catalog
+from factories import memory_item as make_item
+from factories import memory_portal as make_portal
 from lxml import etree
 
 from opengov.core import annual, charts
@@ -23,55 +27,10 @@ from opengov.core.compliance import (
     render_html,
     render_text,
 )
-from opengov.core.model import BEIJING, Catalog, Column, Department, Item, Organization, Portal, sort_key
+from opengov.core.model import Catalog
 from opengov.core.workdays import WorkCalendar
 
 D = dt.date
-
-
-def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=BEIJING)
-
-
-def make_catalog(*specs, holidays=(), workdays=(), departments=("czj",)) -> Catalog:
-    """specs: (id, cadence, inspection, parent)."""
-    columns: dict[str, Column] = {}
-    for cid, cadence, inspection, parent in specs:
-        columns[cid] = Column(
-            id=cid, title=f"栏目{cid}", cadence=cadence, inspection=inspection, parent=parent
-        )
-        if parent:
-            columns[parent].children.append(cid)
-    return Catalog(
-        organization=Organization(name="示例县人民政府", code="11511325MB12345622"),
-        columns=columns,
-        departments={d: Department(id=d, name=f"部门{d}") for d in departments},
-        holidays=set(holidays),
-        workdays=set(workdays),
-        path="content/catalog.yml",
-    )
-
-
-def make_item(path: str, day: dt.date, column: str = "news", **kw) -> Item:
-    kw.setdefault("publisher", "czj")
-    kw.setdefault("title", f"标题{path}")
-    for key in ("written", "repealed_on"):
-        if isinstance(kw.get(key), dt.date) and not isinstance(kw[key], dt.datetime):
-            kw[key] = at(kw[key], 0)
-    return Item(path=path, source=f"content/{path}", date=at(day), columns=[column], **kw)
-
-
-def make_portal(catalog: Catalog, items: list[Item], today: dt.date | None = None) -> Portal:
-    """Every item is published (the gate is the loader's job); ``today`` defaults to 2030-01-01."""
-    published = sorted(items, key=sort_key)
-    return Portal(
-        root="/portal",
-        content_dir="content",
-        catalog=catalog,
-        items={i.path: i for i in items},
-        published=published,
-        today=today or D(2030, 1, 1),
-    )
 
 
 def simple_catalog(**kw) -> Catalog:

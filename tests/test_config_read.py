@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FULL_FOOTER, MKDOCS_YML, build, check_cli, findings, item_md, make_portal, snapshot
+from conftest import build, check_cli, findings, snapshot
+from factories import FULL_FOOTER, MKDOCS_YML, item_md, make_portal
 
 ITEMS = {"content/news/a.md": item_md(title="第一条")}
 

@@ -15,7 +15,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import _env, build, item_md, make_portal, site_files, snapshot
+from conftest import _env, build, site_files, snapshot
+from factories import item_md, make_portal
 from test_new_init import opengov_command, portal  # noqa: F401 - a fixture
 
 from opengov.core.buildlock import BuildLock

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FULL_FOOTER, MKDOCS_YML, item_md, make_portal
+from factories import FULL_FOOTER, MKDOCS_YML, item_md, make_portal
 from test_config_read import BAD_OPTIONS
 
 import opengov

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import check, item_md, make_portal
+from conftest import check
+from factories import item_md, make_portal
 
 ENGINES = ["mkdocs", "properdocs"]
 

@@ -12,6 +12,7 @@ import feedparser
 import lxml.html
 import pytest
 import rnc2rng
+from factories import ORG_CODE, memory_portal
 from lxml import etree
 
 from opengov.core import feeds
@@ -24,12 +25,10 @@ from opengov.core.model import (
     Item,
     Organization,
     Portal,
-    sort_key,
 )
 
 BASE = "https://example.gov.cn/"
 SITE = "示例县人民政府信息公开"
-ORG_CODE = "11511325MB12345622"
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -119,15 +118,7 @@ HTML = {
 
 def make_portal(items: list[Item] | None = None, catalog: Catalog | None = None) -> Portal:
     items = make_items() if items is None else items
-    published = sorted(items, key=sort_key)
-    return Portal(
-        root=".",
-        content_dir="content",
-        catalog=catalog or make_catalog(),
-        items={i.path: i for i in items},
-        published=published,
-        today=dt.date(2024, 6, 1),
-    )
+    return memory_portal(catalog or make_catalog(), items, today=dt.date(2024, 6, 1), root=".")
 
 
 def render(portal: Portal | None = None, **kw) -> dict[str, bytes]:

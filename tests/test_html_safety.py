@@ -9,7 +9,8 @@ from pathlib import Path
 
 import feedparser
 import lxml.html
-from conftest import DEPT_CODE, MKDOCS_YML, ORG_CODE, build, item_md, make_portal, site_files
+from conftest import build, site_files
+from factories import DEPT_CODE, MKDOCS_YML, ORG_CODE, item_md, make_portal
 from lxml import etree
 
 from opengov.core.csvsafe import safe_cell

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import cbor2
 import pytest
-from conftest import build, findings, item_md, make_portal, snapshot
+from conftest import build, findings, snapshot
+from factories import item_md, make_portal
 
 from opengov.core.outputgate import GatePlan, Origin, reader_text, run_gate
 from opengov.core.privacy import scan_text

@@ -12,7 +12,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import build, check, finding_heads, item_md, make_portal, site_files, snapshot
+from conftest import build, check, finding_heads, site_files, snapshot
+from factories import item_md, make_portal
 from PIL import Image
 
 MARKER = "SECRET-OUTSIDE-MARKER-7731"

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import feedparser
-from conftest import item_md, make_portal
+from factories import item_md, make_portal
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 

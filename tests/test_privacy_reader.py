@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DEFAULT_CATALOG, build, check, check_cli, finding_heads, item_md, make_portal
+from conftest import build, check, check_cli, finding_heads
+from factories import DEFAULT_CATALOG, item_md, make_portal
 
 from opengov.core.privacy import PiiHit, scan_markdown, scan_text
 

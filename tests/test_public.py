@@ -27,9 +27,10 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browser import serve
-from conftest import LocalTab, build, make_portal
+from conftest import LocalTab, build
+from factories import make_portal
 
+from opengov.browser import serve
 from opengov.core.footer import FOOTER_MARKS, footer_findings
 
 playwright_api = pytest.importorskip("playwright.sync_api")

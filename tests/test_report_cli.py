@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import item_md, make_portal
+from factories import item_md, make_portal
 from lxml import html
 
 

@@ -23,9 +23,10 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
-from browser import serve
-from conftest import LocalTab, build, item_md, make_portal
+from conftest import LocalTab, build
+from factories import item_md, make_portal
 
+from opengov.browser import serve
 from opengov.search import SHARD_ENV, IndexStats, SearchIndexError, find_binary, index_site
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import build, check, check_cli, findings, grep_site, item_md, make_portal, snapshot
+from conftest import build, check, check_cli, findings, grep_site, snapshot
+from factories import item_md, make_portal
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import build, check_cli, findings, grep_site, item_md, make_portal
+from conftest import build, check_cli, findings, grep_site
+from factories import item_md, make_portal
 
 from opengov.core.sanitize import sanitize, unsafe_html
 

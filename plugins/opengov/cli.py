@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from .core.loader import load_portal
 from .core.model import Portal
@@ -17,7 +18,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # usage errors exit 2, in Chinese
+    def error(self, message: str) -> NoReturn:  # usage errors exit 2, in Chinese
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: 用法错误：{message}\n")
 

@@ -19,4 +19,5 @@ def strip_comments(html: str) -> str:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for comment in list(root.iter(etree.Comment)):
         comment.drop_tree()  # keeps the text after it
-    return lxml.html.tostring(root, encoding="unicode")[len("<div>") : -len("</div>")]
+    text: str = lxml.html.tostring(root, encoding="unicode")
+    return text[len("<div>") : -len("</div>")]

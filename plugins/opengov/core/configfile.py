@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import yaml
@@ -51,8 +51,9 @@ def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> object:
             children = children[:-1]
         names = [loader.construct_scalar(child) for child in children]
     else:
+        mapping = cast(yaml.MappingNode, node)  # the composer makes scalar, sequence and mapping nodes only
         raise yaml.constructor.ConstructorError(
-            None, None, f"expected a scalar or sequence node, but found {node.id}", node.start_mark
+            None, None, f"expected a scalar or sequence node, but found {mapping.id}", node.start_mark
         )
     for name in names:
         if name in os.environ:
@@ -68,7 +69,7 @@ def _other_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> object:
         return f"{node.tag} {node.value}".strip()
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
+    return loader.construct_mapping(cast(yaml.MappingNode, node))  # the only other kind of node
 
 
 class _Loader(yaml.SafeLoader):
@@ -102,7 +103,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
 def _load_yaml(path: Path, top: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fd:
-            data = yaml.load(fd, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            data: object = yaml.load(fd, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except OSError as exc:
         raise ConfigFileError(f"无法打开 {path}：{exc.strerror}") from None
     except yaml.YAMLError as exc:
@@ -149,6 +150,7 @@ def plugin_entries(plugins: object) -> list[tuple[str, object]]:
 def _site_url(value: object) -> str | None:
     """MkDocs adds the final "/" to a full address; anything else is judged by ``siteconfig``."""
     if not isinstance(value, str) or not value:
+        # Not text: passed on as it is for siteconfig's check to report (MkDocs, when installed, rejects it first).
         return value  # type: ignore[return-value]
     parts = urlsplit(value)
     if parts.scheme and parts.netloc and not parts.path.endswith("/"):

@@ -24,7 +24,7 @@ def read_docs_tree(docs_dir: Path, docs_rel: str, roots: tuple[Path, ...]) -> tu
     if not docs_dir.is_dir():
         return frozenset(found), findings
     # The real folders above each walked one, to see a link lead back into them (a loop).
-    chains = {str(docs_dir): (os.path.realpath(docs_dir),)}
+    chains: dict[str, tuple[str, ...]] = {str(docs_dir): (os.path.realpath(docs_dir),)}
     for folder, dirs, files in os.walk(docs_dir, followlinks=True):
         base = Path(folder).relative_to(docs_dir).as_posix()
         prefix = "" if base == "." else base + "/"

@@ -15,10 +15,14 @@ import html
 import pathlib
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from lxml import etree
+
+if TYPE_CHECKING:  # pypdf is imported only when a PDF is read
+    from pypdf import PageObject
 
 __all__ = ["Location", "Unreadable", "text_blocks", "IMAGE_SUFFIXES"]
 
@@ -280,7 +284,7 @@ def _xlsx(path: pathlib.Path) -> Iterator[Block]:
         sheet = f"工作表“{ws.title}”"
         yield Location(1, sheet), ws.title
         for row_v, row_f in zip(ws.iter_rows(), wf.iter_rows(), strict=False):
-            number = row_v[0].row if row_v else 1
+            number = (row_v[0].row if row_v else 1) or 1  # a merged cell's row is typed optional
             cells = [_cell_text(c.value) for c in row_v]
             extra = [
                 f.value
@@ -355,12 +359,14 @@ def _pdf(path: pathlib.Path) -> Iterator[Block]:
         raise Unreadable(path, "PDF 已加密，隐私检查无法读取其中的文字")
     if len(reader.pages) > MAX_PDF_PAGES:
         raise Unreadable(path, f"PDF 超过 {MAX_PDF_PAGES} 页，隐私检查无法在合理时间内读完")
-    info = reader.metadata or {}
+    info: Mapping[str, object] = reader.metadata or {}
     for value in info.values():
         yield Location(1, "文档信息"), str(value)
     xmp = reader.xmp_metadata
     if xmp is not None:
-        for text in _all_text(xmp.rdf_root):
+        # FIXME (reported, issue 14): rdf_root is a minidom Element, not lxml's, so a PDF with XMP
+        # metadata fails here and is reported unreadable; fixing it changes findings.
+        for text in _all_text(xmp.rdf_root):  # type: ignore[arg-type]
             yield Location(1, "文档信息"), text
     for number, page in enumerate(reader.pages, start=1):
         # Layout mode places text by its position on the page: a number drawn in several
@@ -372,9 +378,9 @@ def _pdf(path: pathlib.Path) -> Iterator[Block]:
             yield Location(number, f"第 {number} 页"), text
 
 
-def _has_images(page: object) -> bool:
+def _has_images(page: PageObject) -> bool:
     try:
-        return bool(page.images)  # type: ignore[attr-defined]
+        return bool(page.images)
     except Exception:  # noqa: BLE001 - an image pypdf cannot decode is still an image
         return True
 
@@ -420,7 +426,7 @@ def _image(path: pathlib.Path) -> Iterator[Block]:
 
     with Image.open(path) as image:
         exif = image.getexif()
-        ifds = [exif]
+        ifds: list[Mapping[int, object]] = [exif]
         try:
             ifds.append(exif.get_ifd(0x8769))  # the Exif sub-IFD holds UserComment
         except Exception:  # noqa: BLE001 - no sub-IFD

@@ -14,11 +14,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+from collections.abc import Callable
 
 from .catalog import DEFAULT_INDEX_FORMAT
 from .model import BEIJING, Portal
 
 _FIELDS = ("code", "year", "month", "seq")
+# str.format's conversions (``{code!r}``).
+_CONVERSIONS: dict[str, Callable[[object], str]] = {"r": repr, "s": str, "a": ascii}
 
 
 def _fixed_values(code: str, day: dt.date) -> dict[str, object]:
@@ -46,7 +49,7 @@ def index_pattern(index_format: str, code: str, day: dt.date) -> re.Pattern[str]
         elif field in fixed:
             value = fixed[field]
             if conversion:
-                value = {"r": repr, "s": str, "a": ascii}[conversion](value)
+                value = _CONVERSIONS[conversion](value)
             parts.append(re.escape(format(value, spec or "")))
         else:  # the catalog reader rejects other fields; be strict anyway
             raise ValueError(f"index_format 中不认识的占位符 {{{field}}}，可用：{' '.join(_FIELDS)}")

@@ -16,6 +16,7 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 # The default of `cache_dir` (CONTRACT §4).
@@ -178,27 +179,31 @@ def _run_check(name: str, value: object, kind: str, root: Path) -> tuple[object,
         footer, problems = read_footer(value, root)
         return footer, "；".join(problems) or None
     problem = type_problem(name, value, _TYPES[kind])
-    if problem is None and kind == "positive":
-        problem = positive_problem(name, value)  # type: ignore[arg-type]
-    if problem is None and kind == "web":
-        problem = web_address_problem(name, value)  # type: ignore[arg-type]
+    # Without a type problem the value has its kind's type (the isinstance only tells mypy).
+    if problem is None and kind == "positive" and isinstance(value, int):
+        problem = positive_problem(name, value)
+    if problem is None and kind == "web" and isinstance(value, str):
+        problem = web_address_problem(name, value)
     return value, problem
 
 
 def _post_check(name: str, value: object, kind: str, root: Path) -> str | None:
     """The checks that need every option read first (MkDocs' post-validation phase)."""
-    if kind == "file" and value is not None:
-        return existing_file_problem(name, value, root)  # type: ignore[arg-type]
-    if kind == "folder":
-        return folder_problem(name, value, root)  # type: ignore[arg-type]
+    # ``value`` passed _run_check or is the default: text, or None for an optional file.
+    if kind == "file" and isinstance(value, str):
+        return existing_file_problem(name, value, root)
+    if kind == "folder" and isinstance(value, str):
+        return folder_problem(name, value, root)
     return None
 
 
 def _read_section(
     raw: Mapping[str, object], kinds: Mapping[str, str], defaults: object, root: Path, section: str
-) -> tuple[dict[str, object], list[str]]:
-    """Values and reasons, in MkDocs' order: each option, unknown keys, then the post checks."""
-    values: dict[str, object] = {}
+) -> tuple[dict[str, Any], list[str]]:
+    """Values and reasons, in MkDocs' order: each option, unknown keys, then the post checks.
+
+    Each value has its option's type, checked per kind at run time (hence ``Any``)."""
+    values: dict[str, Any] = {}
     problems: list[str] = []
     for key, kind in kinds.items():
         # Null means the default, except for the footer, which must then be a mapping.
@@ -220,10 +225,10 @@ def _read_section(
 
 def read_footer(raw: object, root: Path) -> tuple[FooterOptions, list[str]]:
     problem = type_problem("footer", raw, dict)
-    if problem:
-        return FooterOptions(), [problem]
-    values, problems = _read_section(raw, FOOTER_KINDS, FooterOptions(), root, "footer.")  # type: ignore[arg-type]
-    return FooterOptions(**values), problems  # type: ignore[arg-type]
+    if problem or not isinstance(raw, dict):  # no problem means a mapping
+        return FooterOptions(), [str(problem)]
+    values, problems = _read_section(raw, FOOTER_KINDS, FooterOptions(), root, "footer.")
+    return FooterOptions(**values), problems
 
 
 def read_plugin_options(raw: Mapping[str, object], root: Path) -> tuple[PluginOptions, list[str]]:
@@ -235,4 +240,4 @@ def read_plugin_options(raw: Mapping[str, object], root: Path) -> tuple[PluginOp
     values, problems = _read_section(raw, OPTION_KINDS, DEFAULTS, root, "")
     if problems:
         return DEFAULTS, problems
-    return PluginOptions(**values), []  # type: ignore[arg-type]
+    return PluginOptions(**values), []

@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote
 
 import ahocorasick
@@ -188,6 +189,11 @@ def plan_gate(
 # --------------------------------------------------------------------------- reading
 
 
+def _attribute_values(root: etree._Element) -> list[str]:
+    # An attribute path yields only strings; lxml's stubs type every XPath result alike.
+    return cast(list[str], root.xpath("//@*"))
+
+
 def _html_blocks(data: bytes) -> list[str]:
     """A page as its reader gets it: the shown text (entities decoded, tags and comments gone,
     blocks on their own lines), then every attribute value, then the comments' own text."""
@@ -197,7 +203,7 @@ def _html_blocks(data: bytes) -> list[str]:
     except (etree.ParserError, ValueError):
         return [data.decode("utf-8", "replace")]
     shown = etree.tostring(root, method="text", encoding="unicode")
-    attributes = "\n".join(root.xpath("//@*"))
+    attributes = "\n".join(_attribute_values(root))
     if "%" in attributes:  # tel:%31%33… dials the number it hides
         attributes += "\n" + unquote(attributes)
     comments = "\n".join(c.text or "" for c in root.iter(etree.Comment))
@@ -224,7 +230,7 @@ def _xml_blocks(data: bytes) -> list[str]:
         )
     except etree.XMLSyntaxError:
         return _html_blocks(data)
-    strings = [*root.itertext(), *root.xpath("//@*")]
+    strings = [*root.itertext(), *_attribute_values(root)]
     strings += [c.text or "" for c in root.iter(etree.Comment)]
     return _markup_strings(strings)
 

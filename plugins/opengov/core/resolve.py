@@ -134,15 +134,15 @@ def _publisher(item: Item, catalog: Catalog, catalog_failed: bool, found: Findin
 
 def _item_ref(item: Item, items: dict[str, Item], key: str, label: str, found: Findings) -> str | None:
     """A path relative to content/ with ``.md`` naming another item; kept as written when it does not."""
-    target = getattr(item, key)
+    target: str | None = getattr(item, key)
     if not target:
-        return target  # type: ignore[no-any-return]
+        return target
     norm = posixpath.normpath(target.strip())
     if norm in items:
         return norm
     hint = "（路径相对于 content/ 文件夹，带 .md，例如 policy/2025/notice.md）"
     found.error(item.source, item.line_of(key), "broken-link", f"{label}“{target}”找不到对应条目{hint}")
-    return target  # type: ignore[no-any-return]
+    return target
 
 
 def _aliases(item: Item, found: Findings) -> list[str]:

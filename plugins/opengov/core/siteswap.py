@@ -16,6 +16,7 @@ import filecmp
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ UNSUPPORTED = (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP)
 NOT_RENAMEABLE = (errno.EBUSY, errno.EXDEV)
 
 
-def _renameat2() -> object | None:
+def _renameat2() -> Callable[..., int] | None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         function = libc.renameat2  # glibc 2.28+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 from .dates import cn_day, iso_day
 from .model import DOC_TYPES, VALIDITIES, Catalog, Column, Department, Item, Portal, page_count
@@ -92,6 +93,14 @@ def cached_row(portal: Portal, item: Item) -> Row:
     return made
 
 
+class ListingExtras(TypedDict, total=False):
+    """The fields of :class:`ListingPage` that only some listings fill in."""
+
+    description: str
+    crumbs: list[Crumb]
+    subcolumns: list[Crumb]
+
+
 def paginate(
     kind: str,
     key: str,
@@ -100,7 +109,7 @@ def paginate(
     items: list[Item],
     portal: Portal,
     page_size: int,
-    **extra: object,
+    **extra: Unpack[ListingExtras],
 ) -> list[ListingPage]:
     size = max(page_size, 1)
     count = page_count(len(items), size)
@@ -117,7 +126,7 @@ def paginate(
                 total=len(items),
                 rows=[cached_row(portal, i) for i in chunk],
                 base_url=base_url,
-                **extra,  # type: ignore[arg-type]
+                **extra,
             )
         )
     return pages

@@ -8,15 +8,18 @@ and ``false`` are booleans, as in YAML 1.2.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-# The C parser when PyYAML has it: front matter of 10,000 items is parsed per build.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader  # the C loader's interface is the same
+else:
+    # The C parser when PyYAML has it: front matter of 10,000 items is parsed per build.
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class StrictLoader(_Base):  # type: ignore[valid-type,misc]
+class StrictLoader(_Base):
     """SafeLoader without 1.1 booleans and without implicit timestamps."""
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -55,7 +55,7 @@ class Typed(Generic[T], c.Type[T]):
             problem = self.rule(self.label(), value)
         if problem:
             raise base.ValidationError(problem)
-        return value  # type: ignore[return-value]  # type_problem() found it to be a T
+        return cast(T, value)  # type_problem found it is a T
 
     def pre_validation(self, config: base.Config, key_name: str) -> None:
         self.option_key = f"{getattr(config, 'section', '')}{key_name}"
@@ -121,7 +121,7 @@ class Footer(c.SubConfig[FooterConfig]):
         if problem:
             raise base.ValidationError(problem)
         config = FooterConfig(config_file_path=self._config_file_path)
-        config.load_dict(value)  # type: ignore[arg-type]
+        config.load_dict(cast(dict[str, Any], value))  # type_problem found it is a mapping
         failed, warnings = config.validate()
         if failed:
             raise base.ValidationError("；".join(str(err) for _key, err in failed))

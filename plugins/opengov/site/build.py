@@ -335,6 +335,7 @@ class PortalBuild:
                 staging.finish()
             except BaseException as exc:
                 if staging.touched:
+                    # A mark on the exception, read back with getattr by shutdown().
                     exc.opengov_site_touched = True  # type: ignore[attr-defined]
                 staging.discard()
                 raise

@@ -59,10 +59,11 @@ def autoescape_for(env: jinja2.Environment, templates_dir: Path) -> Callable[[st
             return False
         if name not in decided:
             try:
-                _source, filename, _uptodate = env.loader.get_source(env, name)  # type: ignore[union-attr]
+                assert env.loader is not None  # MkDocs' environment always has one
+                _source, filename, _uptodate = env.loader.get_source(env, name)
             except jinja2.TemplateNotFound:
                 filename = None
-            decided[name] = isinstance(filename, str) and str(Path(filename).resolve()).startswith(root)
+            decided[name] = bool(filename and str(Path(filename).resolve()).startswith(root))
         return decided[name]
 
     return autoescape

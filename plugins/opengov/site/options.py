@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from ..core.options import FooterOptions
+
 
 class SiteOptions(Protocol):
-    """Read-only, so any record with these attributes (a config object, a frozen dataclass) fits."""
-
+    # Read-only members, so MkDocs' option descriptors and the frozen dataclass both match.
     @property
     def content_dir(self) -> str: ...
     @property
@@ -21,4 +22,4 @@ class SiteOptions(Protocol):
     @property
     def compliance_page(self) -> bool: ...
     @property
-    def footer(self) -> Mapping[str, Any] | Any: ...  # a mapping, or core.options.FooterOptions
+    def footer(self) -> Mapping[str, Any] | FooterOptions: ...  # MkDocs' sub-config is a mapping

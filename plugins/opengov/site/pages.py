@@ -7,7 +7,7 @@ per-page hooks stay O(1) at 10,000 items.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +17,7 @@ from ..core.compliance_site import ComplianceBundle
 from ..core.feeds import feed_specs
 from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal
+from ..core.options import FooterOptions
 from ..core.views import ListingPage, all_listing_pages, cached_row, item_view, latest_by_root_column
 from .incremental import HOME, digest
 from .options import SiteOptions
@@ -264,8 +265,8 @@ class SitePages:
         return Feed(column.title, column.url + "rss.xml", column.url + "atom.xml")
 
 
-def _as_dict(footer: object) -> dict[str, Any]:
+def _as_dict(footer: Mapping[str, Any] | FooterOptions) -> dict[str, Any]:
     """The footer options as a mapping, from MkDocs' sub-config or the engine-free dataclass."""
-    if dataclasses.is_dataclass(footer) and not isinstance(footer, type):
+    if isinstance(footer, FooterOptions):
         return dataclasses.asdict(footer)
-    return dict(footer)  # type: ignore[call-overload]
+    return dict(footer)

@@ -93,14 +93,14 @@ def check_addresses(
                 "url-conflict",
                 f"{what}的网址 /{url} 已被{owner}占用。请给文件改名或移动到其他文件夹",
             )
-            column = column_at.get(url)
-            if column is not None and url == item.url:
+            claimed = column_at.get(url)
+            if claimed is not None and url == item.url:
                 # CONTRACT §2: a column id equal to an item path is the column's conflict too.
                 found.error(
                     portal.catalog.path,
-                    column.line,
+                    claimed.line,
                     "url-conflict",
-                    f"栏目 id“{column.id}”与条目 {item.source} 的地址 /{url} 冲突。请换一个栏目 id 或给条目改名",
+                    f"栏目 id“{claimed.id}”与条目 {item.source} 的地址 /{url} 冲突。请换一个栏目 id 或给条目改名",
                 )
         else:
             owners[url] = item.source

@@ -10,9 +10,9 @@ def check_empty_columns(portal: Portal) -> Findings:
     found = Findings()
     used: set[str] = set()
     for item in portal.published:
-        for column in item.columns:
-            if column in portal.catalog.columns:
-                used.update(portal.catalog.ancestors(column))
+        for column_id in item.columns:
+            if column_id in portal.catalog.columns:
+                used.update(portal.catalog.ancestors(column_id))
     for column in portal.catalog.columns.values():
         if column.id not in used:
             found.warning(

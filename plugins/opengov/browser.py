@@ -1,5 +1,5 @@
-"""Debian's Chromium, headless, as every browser test and script here starts it (never a downloaded
-browser), and a quiet local file server to point it at."""
+"""Debian's Chromium, headless, as the browser tests and the benchmark scripts start it (never a
+downloaded browser), and a quiet local file server to point it at. Not used by a build."""
 
 from __future__ import annotations
 
