@@ -29,10 +29,10 @@ from ..core.buildlock import BuildLock
 from ..core.dates import DateError, beijing_today, parse_date
 from ..core.indexno import next_index_no
 from ..core.loader import NOT_ITEMS, ParseCache, load_portal
-from ..core.model import BEIJING, DOC_TYPES, POLICY_DOC_TYPES, Catalog, Portal, url_for_path
+from ..core.model import BEIJING, Catalog, Portal, url_for_path
+from ..core.vocabulary import DOC_TYPES, EXIT_FAILED, EXIT_OK, EXIT_USAGE, POLICY_DOC_TYPES
 from ..settings import Settings, load_options, read_settings
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BODY_PLACEHOLDER = "（在此填写正文）"
 # 成文日期 is the editor's to give: a guess (the publication day) would hide a late publication
 # from the 20-working-day check.
@@ -366,7 +366,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         for finding in catalog_errors:
             print(finding.format())
         print(f"目录文件 {catalog.path} 有错误，请先改正再新建条目。", file=sys.stderr)
-        return EXIT_FINDINGS
+        return EXIT_FAILED
     interactive = sys.stdin.isatty()
     try:
         answers = gather(args, catalog, interactive)

@@ -11,7 +11,8 @@ from xml.sax.saxutils import escape
 from .csvsafe import SafeWriter
 from .dates import iso_day
 from .links import absolute_url, ascii_uri
-from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Item, Portal
+from .model import Item, Portal
+from .vocabulary import DISCLOSURES, DOC_TYPES, VALIDITIES
 
 
 def catalog_records(portal: Portal, base_url: str | None = None) -> list[dict[str, object]]:

@@ -16,7 +16,8 @@ import yaml
 from rapidfuzz.distance import OSA
 
 from .dates import DateError, parse_date
-from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Attachment, Finding, Item
+from .model import Attachment, Finding, Item
+from .vocabulary import DISCLOSURES, DOC_TYPES, VALIDITIES
 from .yamlpos import YamlError, compose, construct, line_of
 
 # Canonical key -> every spelling an editor may use.

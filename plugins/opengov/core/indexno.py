@@ -15,8 +15,8 @@ import datetime as dt
 import re
 import string
 
-from .catalog import DEFAULT_INDEX_FORMAT
 from .model import BEIJING, Portal
+from .vocabulary import DEFAULT_INDEX_FORMAT
 
 _FIELDS = ("code", "year", "month", "seq")
 

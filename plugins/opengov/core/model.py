@@ -13,32 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .vocabulary import DEFAULT_INDEX_FORMAT, POLICY_DOC_TYPES, UNKNOWN_TYPE
+
 BEIJING = dt.timezone(dt.timedelta(hours=8), "+08:00")
 
 Severity = Literal["error", "warning"]
-
-CADENCES = ("none", "realtime", "weekly", "monthly", "quarterly", "yearly")
-INSPECTIONS = ("none", "news", "notice")
-DISCLOSURES = {"proactive": "主动公开", "on_request": "依申请公开", "withheld": "不予公开"}
-VALIDITIES = {"effective": "有效", "expired": "失效", "repealed": "废止"}
-DOC_TYPES = {"regulation": "规章", "normative": "行政规范性文件", "other": "其他"}
-POLICY_DOC_TYPES = ("regulation", "normative")
-
-# Ids that would collide with the portal's own pages (CONTRACT §2).
-RESERVED_IDS = frozenset(
-    {
-        "catalog",
-        "departments",
-        "search",
-        "page",
-        "feeds",
-        "compliance",
-        "assets",
-        "pagefind",
-        "stylesheets",
-        "javascripts",
-    }
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -66,7 +45,7 @@ class Finding:
 class Organization:
     name: str
     code: str | None = None
-    index_format: str = "{code}/{year}-{seq:05d}"
+    index_format: str = DEFAULT_INDEX_FORMAT
 
 
 @dataclass
@@ -148,7 +127,7 @@ class Attachment:
     title: str
     line: int
     size: int | None = None  # bytes; None when the file is missing
-    mime: str = "application/octet-stream"
+    mime: str = UNKNOWN_TYPE
     reviewed: bool = False  # a person checked what the privacy guard cannot read (CONTRACT §1)
 
     @property

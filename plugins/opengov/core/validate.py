@@ -8,7 +8,6 @@ and appends findings.
 from __future__ import annotations
 
 import difflib
-import mimetypes
 import os
 import posixpath
 from collections import defaultdict
@@ -19,7 +18,6 @@ from urllib.parse import urlsplit
 from .frontmatter import encoding_problem, split_front_matter
 from .links import Link, body_links, resolve
 from .model import (
-    RESERVED_IDS,
     Attachment,
     Finding,
     Item,
@@ -35,12 +33,8 @@ from .paths import bad_name, bad_name_message, real_inside
 from .privacy import KIND_NAMES, UnreadableAttachment, masked, scan_file, scan_markdown, scan_text
 from .privacy_pages import scan_front_matter, scan_page, scan_yaml_values
 from .sanitize import unsafe_html
+from .vocabulary import LAPSED_VALIDITIES, RESERVED_IDS, attachment_mime
 from .yamlpos import YamlError, compose
-
-mimetypes.add_type("text/csv", ".csv")
-mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
-mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
-mimetypes.add_type("application/ofd", ".ofd")
 
 
 class _Sink:
@@ -217,7 +211,7 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
             "missing-index-no",
             "缺少索引号。请用“opengov new”新建条目，或按目录规则补上索引号（构建不会自动编号）",
         )
-    if item.repealed_on and item.validity not in ("repealed", "expired"):
+    if item.repealed_on and item.validity not in LAPSED_VALIDITIES:
         sink.warning(
             item,
             item.line_of("repealed_on"),
@@ -315,7 +309,7 @@ def _check_references(
                 f"找不到附件“{attachment.path}”（应在 {posixpath.dirname(item.source)}/ 下）。请检查文件名和大小写",
             )
             continue
-        mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        mime = attachment_mime(file.name)
         resolved.append(replace(attachment, path=path, size=file.stat().st_size, mime=mime))
         if published:
             _copy(portal, path, item)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .dates import cn_day, iso_day
-from .model import DOC_TYPES, VALIDITIES, Catalog, Column, Department, Item, Portal, page_count
+from .model import Catalog, Column, Department, Item, Portal, page_count
+from .vocabulary import DOC_TYPES, LAPSED_VALIDITIES, VALIDITIES
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ def item_view(portal: Portal, item: Item) -> ItemView:
         return None
 
     banner = None
-    if item.validity in ("repealed", "expired"):
+    if item.validity in LAPSED_VALIDITIES:
         word = VALIDITIES[item.validity]
         when = f"已于{cn_day(item.repealed_on)}{word}" if item.repealed_on else f"已{word}"
         banner = f"本文件{when}，仅供查阅，不再作为执行依据。"
