@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from .csvsafe import SafeWriter
 from .dates import iso_day
 from .links import absolute_url, ascii_uri
-from .model import Item, Portal
+from .model import Portal
 from .vocabulary import DISCLOSURES, DOC_TYPES, VALIDITIES
 
 
@@ -25,7 +25,7 @@ def catalog_records(portal: Portal, base_url: str | None = None) -> list[dict[st
                 "path": item.path,
                 "title": item.title,
                 "publisher": item.publisher,
-                "publisher_name": _dept_name(portal, item),
+                "publisher_name": portal.catalog.department_name(item.publisher),
                 "columns": list(item.columns),
                 "date": iso_day(item.date),
                 "written": iso_day(item.written),
@@ -40,11 +40,6 @@ def catalog_records(portal: Portal, base_url: str | None = None) -> list[dict[st
             }
         )
     return records
-
-
-def _dept_name(portal: Portal, item: Item) -> str | None:
-    dept = portal.catalog.departments.get(item.publisher or "")
-    return dept.name if dept else None
 
 
 def catalog_json(records: list[dict[str, object]]) -> bytes:

@@ -368,8 +368,7 @@ def render_feed(
 def _publisher_name(item: Item, catalog: Catalog) -> str:
     if not item.publisher:
         return ""
-    dept = catalog.departments.get(item.publisher)
-    return _xml_text(dept.name if dept is not None else item.publisher)
+    return _xml_text(catalog.department_name(item.publisher) or item.publisher)
 
 
 def _fix_atom_links(root: etree._Element, enclosures: list[list[dict[str, str]]]) -> None:

@@ -114,6 +114,11 @@ class Catalog:
                 return dept
         return None
 
+    def department_name(self, dept_id: str | None) -> str | None:
+        """The name of the department with this id; None when there is none."""
+        dept = self.departments.get(dept_id or "")
+        return dept.name if dept is not None else None
+
     def code_for(self, dept_id: str | None) -> str | None:
         dept = self.departments.get(dept_id or "")
         if dept is not None and dept.code:
