@@ -174,7 +174,6 @@ class Item:
     lines: dict[str, int] = field(default_factory=dict)  # canonical key -> line
     front_matter_text: str = ""  # raw front matter, for the privacy guard
     digest: str = ""  # hash of the file's bytes, for caches
-    valid: bool = True  # False when a defect keeps the item from being built
 
     @property
     def url(self) -> str:

@@ -155,9 +155,7 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
     # why, not one more per item.
     catalog_failed = sink.catalog_failed
     for index, column in enumerate(item.columns):
-        if column not in catalog.columns and catalog_failed and not catalog.columns:
-            item.valid = False
-        elif column not in catalog.columns:
+        if column not in catalog.columns and not (catalog_failed and not catalog.columns):
             close = difflib.get_close_matches(column, list(catalog.columns), n=1)
             hint = f"是不是“{close[0]}”？" if close else ""
             known = "、".join(catalog.columns) or "（目录里还没有栏目）"
@@ -167,11 +165,9 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
                 "unknown-column",
                 f"栏目“{column}”不在 {catalog.path} 中。{hint}已有的栏目：{known}",
             )
-            item.valid = False
     if item.publisher:
         dept = catalog.department(item.publisher)
         if dept is None and catalog_failed and not catalog.departments:
-            item.valid = False
             item.publisher = None
         elif dept is None:
             names = {d.name: d.id for d in catalog.departments.values()}
@@ -185,7 +181,6 @@ def _check_own(sink: _Sink, portal: Portal, item: Item) -> None:
                 "unknown-department",
                 f"发布机构“{item.publisher}”不在 {catalog.path} 中。{hint}请写发布机构的 id 或完整名称",
             )
-            item.valid = False
             item.publisher = None
         else:
             item.publisher = dept.id
