@@ -26,7 +26,9 @@ import pytest
 from browser import serve
 from conftest import LocalTab, build, item_md, make_portal
 
-from opengov.search import SHARD_ENV, IndexStats, SearchIndexError, find_binary, index_site
+from opengov.search.indexer import IndexStats, index_site
+from opengov.search.pagefind import SearchIndexError, find_binary
+from opengov.search.shards import SHARD_ENV
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

@@ -24,8 +24,8 @@ from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, plan_gate, run_gate, site_files
-from ..search import SearchIndexError
 from ..search.children import exit_on_sigterm, kill_all
+from ..search.pagefind import SearchIndexError
 from .incremental import BuildState, Incremental, digest
 from .options import SiteOptions
 from .outputs import index_search_later, redirect_paths, write_outputs

@@ -73,7 +73,7 @@ def redirect_paths(portal: Portal) -> set[str]:
 
 def index_search_later(site_dir: Path) -> None:
     """For previews: index in the background; a failure is a warning, the preview goes on."""
-    from ..search import index_site
+    from ..search.indexer import index_site
 
     try:
         stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line))
@@ -84,7 +84,7 @@ def index_search_later(site_dir: Path) -> None:
 
 
 def _index_search(site_dir: Path) -> None:
-    from ..search import index_site
+    from ..search.indexer import index_site
 
     # A SearchIndexError (Chinese, for the operator) fails the build: the adapter says it.
     stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line))
