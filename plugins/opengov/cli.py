@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .core.loader import load_portal
 from .core.model import Portal
-from .core.siteconfig import config_problems
+from .core.config_problems import config_problems
 from .core.vocabulary import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from .settings import Settings, SettingsError, load_options, read_settings
 

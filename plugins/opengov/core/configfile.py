@@ -147,7 +147,7 @@ def plugin_entries(plugins: object) -> list[tuple[str, object]]:
 
 
 def _site_url(value: object) -> str | None:
-    """MkDocs adds the final "/" to a full address; anything else is judged by ``siteconfig``."""
+    """MkDocs adds the final "/" to a full address; anything else is judged by ``config_problems``."""
     if not isinstance(value, str) or not value:
         return value  # type: ignore[return-value]
     parts = urlsplit(value)

@@ -25,7 +25,7 @@ from ..core.model import relative_posix
 from ..core.options import catalog_path
 from ..core.outputgate import Origin, page_allow
 from ..core.sanitize import sanitize
-from ..core.siteconfig import config_problems
+from ..core.config_problems import config_problems
 from ..site.build import BuildStopped, PortalBuild
 from ..site.jinja import MemoryBytecodeCache, autoescape_for, break_after_slash, human_size, render_once
 from ..site.pages import SitePages

@@ -96,7 +96,7 @@ class PortalBuild:
     def begin(
         self, root: Path, cache_dir: Path, catalog_rel: str, problems: list[str], config_name: str
     ) -> None:
-        """Settings judged (``core/siteconfig.py``), then one build at a time per portal."""
+        """Settings judged (``core/config_problems.py``), then one build at a time per portal."""
         self.failed = False
         self.built = False
         if problems:

@@ -1,4 +1,4 @@
-"""Site-wide settings a portal cannot be built without (shared by the build and `opengov check`)."""
+"""The problems of `mkdocs.yml` settings that stop a build before any item is read (shared by the build and `opengov check`)."""
 
 from __future__ import annotations
 
