@@ -8,9 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .core.config_problems import config_problems
 from .core.loader import load_portal
 from .core.model import Portal
-from .core.config_problems import config_problems
 from .core.vocabulary import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from .settings import Settings, SettingsError, load_options, read_settings
 
