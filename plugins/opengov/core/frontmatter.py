@@ -201,7 +201,7 @@ def _front_matter(raw: bytes, item: Item, sink: _Findings) -> str | None:
     if text is None:
         return None
     parts = _split(text)
-    if parts is None or parts is False:
+    if not isinstance(parts, tuple):
         sink.error(1, "yaml-syntax", NO_FRONT_MATTER if parts is None else UNCLOSED_FRONT_MATTER)
         return None
     front, item.body, item.body_line = parts
