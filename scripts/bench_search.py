@@ -271,7 +271,7 @@ COMPARE_QUERIES = [
 INDEX_CHILD = r"""
 import json, sys, time
 from pathlib import Path
-from opengov.search import index_site
+from opengov.search.indexer import index_site
 stats = index_site(Path(sys.argv[1]), output_dir=Path(sys.argv[2]))
 print(json.dumps({"shards": stats.shards, "pages": stats.pages, "seconds": stats.seconds,
                   "peak_rss_mb": stats.peak_rss_mb, "shard_rss_mb": stats.shard_rss_mb,
@@ -367,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     variants: dict[str, dict] = {}
     compared: dict[str, list[QueryCost]] = {}
     if args.compare:
-        from opengov.search import SHARD_ENV, SHARD_PAGES
+        from opengov.search.shards import SHARD_ENV, SHARD_PAGES
 
         sizes = {"sharded": args.shard or SHARD_PAGES, "single": 0}
         for name, size in sizes.items():

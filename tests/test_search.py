@@ -27,7 +27,9 @@ from conftest import LocalTab, build
 from factories import item_md, make_portal
 
 from opengov.browser import serve
-from opengov.search import SHARD_ENV, IndexStats, SearchIndexError, find_binary, index_site
+from opengov.search.indexer import IndexStats, index_site
+from opengov.search.pagefind import SearchIndexError, find_binary
+from opengov.search.shards import SHARD_ENV
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

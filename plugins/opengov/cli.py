@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from .core.config_problems import config_problems
 from .core.loader import load_portal
 from .core.model import Portal
-from .core.siteconfig import config_problems
+from .core.vocabulary import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from .settings import Settings, SettingsError, load_options, read_settings
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -88,7 +87,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"检查了 {len(portal.items)} 条信息（公开 {len(portal.published)} 条）：{errors} 个错误，{warnings} 个警告。{verdict}",
             file=sys.stderr,
         )
-    return EXIT_FINDINGS if portal.errors else EXIT_OK
+    return EXIT_FAILED if portal.errors else EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -17,11 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..core.catalog import DEFAULT_INDEX_FORMAT
 from ..core.codes import code_valid
 from ..core.dates import beijing_today
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+from ..core.vocabulary import DEFAULT_INDEX_FORMAT, EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "init_template"
 DEFAULT_NAME = "某某县人民政府"

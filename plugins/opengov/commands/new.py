@@ -29,10 +29,10 @@ from ..core.buildlock import BuildLock
 from ..core.dates import DateError, beijing_today, parse_date
 from ..core.indexno import next_index_no
 from ..core.loader import NOT_ITEMS, ParseCache, load_portal
-from ..core.model import BEIJING, DOC_TYPES, POLICY_DOC_TYPES, Catalog, Portal, url_for_path
+from ..core.model import BEIJING, Catalog, Portal, url_for_path
+from ..core.vocabulary import DOC_TYPES, EXIT_FAILED, EXIT_OK, EXIT_USAGE, POLICY_DOC_TYPES
 from ..settings import Settings, load_options, read_settings
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 BODY_PLACEHOLDER = "（在此填写正文）"
 # 成文日期 is the editor's to give: a guess (the publication day) would hide a late publication
 # from the 20-working-day check.
@@ -185,6 +185,18 @@ def _choose(prompt: str, choices: list[tuple[str, str]], find: Callable[[str], s
             print(f"  没有“{answer}”，请输入上面列表中的序号或 id。", file=sys.stderr)
 
 
+@dataclass
+class _Draft:
+    """The answers so far: None where neither a flag nor the editor has given one yet."""
+
+    column: str | None = None
+    publisher: str | None = None
+    title: str | None = None
+    date: dt.datetime | None = None
+    doc_number: str | None = None
+    doc_type: str | None = None
+
+
 def gather(args: argparse.Namespace, catalog: Catalog, interactive: bool) -> Answers:
     """Check the flags and, in a terminal, ask for what is missing."""
     columns, publishers = _column_choices(catalog), _publisher_choices(catalog)
@@ -192,37 +204,14 @@ def gather(args: argparse.Namespace, catalog: Catalog, interactive: bool) -> Ans
         raise UsageError(f"{catalog.path} 中还没有任何栏目（columns），请先在目录文件里添加栏目")
     if not publishers:
         raise UsageError(f"{catalog.path} 中还没有任何发布机构（departments），请先在目录文件里添加")
-
-    column = publisher = None
-    if args.column is not None:
-        column = _find_column(catalog, args.column)
-        if column is None:
-            raise UsageError(f"栏目“{args.column}”不在 {catalog.path} 中。可选的栏目：\n{_listing(columns)}")
-    if args.publisher is not None:
-        publisher = _find_publisher(catalog, args.publisher)
-        if publisher is None:
-            raise UsageError(
-                f"发布机构“{args.publisher}”不在 {catalog.path} 中。请写 id 或完整名称，可选：\n{_listing(publishers)}"
-            )
-    title = (args.title or "").strip() or None
-    if args.title is not None and title is None:
-        raise UsageError("标题（--title）不能为空")
-    date = None
-    if args.date is not None:
-        try:
-            date = parse_date(args.date)
-        except DateError as exc:
-            raise UsageError(f"发布日期（--date）：{exc}") from None
-    doc_type = None
-    if args.doc_type is not None:
-        doc_type = _parse_doc_type(args.doc_type)
-        if doc_type is None:
-            raise UsageError(f"文件类型（--doc-type）“{args.doc_type}”无效，只能是：{_doc_type_help()}")
-    doc_number = (args.doc_number or "").strip() or None
-
+    draft = _from_flags(args, catalog, columns, publishers)
     missing = [
         flag
-        for flag, value in (("--column", column), ("--publisher", publisher), ("--title", title))
+        for flag, value in (
+            ("--column", draft.column),
+            ("--publisher", draft.publisher),
+            ("--title", draft.title),
+        )
         if value is None
     ]
     if missing and not interactive:
@@ -230,36 +219,82 @@ def gather(args: argparse.Namespace, catalog: Catalog, interactive: bool) -> Ans
             f"缺少 {'、'.join(missing)}。不在终端中运行时必须用参数给出，例如：\n"
             "  opengov new --column news --publisher zfb --title 关于……的通知"
         )
-    if missing:  # a terminal: ask, in the order an editor thinks
-        print("新建一条政府信息（按 Ctrl-D 或 Ctrl-C 取消，不会写入任何文件）", file=sys.stderr)
-        if column is None:
-            print("栏目：", file=sys.stderr)
-            column = _choose("请选择栏目", columns, lambda a: _find_column(catalog, a))
-        if publisher is None:
-            print("发布机构：", file=sys.stderr)
-            publisher = _choose("请选择发布机构", publishers, lambda a: _find_publisher(catalog, a))
-        while title is None:
-            title = _ask("标题：").strip() or None
-            if title is None:
-                print("  标题不能为空。", file=sys.stderr)
-        today = beijing_today().isoformat()
-        while date is None:
-            answer = _ask(f"发布日期 [{today}]：").strip() or today
-            try:
-                date = parse_date(answer)
-            except DateError as exc:
-                print(f"  {exc}", file=sys.stderr)
-        if args.doc_number is None:
-            doc_number = _ask("文号（没有请直接回车）：").strip() or None
-        while doc_type is None and args.doc_type is None:
-            answer = _ask("文件类型：规章 / 行政规范性文件 / 其他 [其他]：").strip() or "other"
-            doc_type = _parse_doc_type(answer)
-            if doc_type is None:
-                print(f"  只能是：{_doc_type_help()}", file=sys.stderr)
-    if date is None:
-        date = dt.datetime.combine(beijing_today(), dt.time(), tzinfo=BEIJING)
-    assert column is not None and publisher is not None and title is not None
-    return Answers(column, publisher, title, date, doc_number, doc_type or "other")
+    if missing:
+        _ask_missing(draft, args, catalog, columns, publishers)
+    date = draft.date or dt.datetime.combine(beijing_today(), dt.time(), tzinfo=BEIJING)
+    assert draft.column is not None and draft.publisher is not None and draft.title is not None
+    return Answers(
+        draft.column, draft.publisher, draft.title, date, draft.doc_number, draft.doc_type or "other"
+    )
+
+
+def _from_flags(
+    args: argparse.Namespace,
+    catalog: Catalog,
+    columns: list[tuple[str, str]],
+    publishers: list[tuple[str, str]],
+) -> _Draft:
+    """The answers the flags give, each checked: a wrong one is a usage error."""
+    draft = _Draft()
+    if args.column is not None:
+        draft.column = _find_column(catalog, args.column)
+        if draft.column is None:
+            raise UsageError(f"栏目“{args.column}”不在 {catalog.path} 中。可选的栏目：\n{_listing(columns)}")
+    if args.publisher is not None:
+        draft.publisher = _find_publisher(catalog, args.publisher)
+        if draft.publisher is None:
+            raise UsageError(
+                f"发布机构“{args.publisher}”不在 {catalog.path} 中。请写 id 或完整名称，可选：\n{_listing(publishers)}"
+            )
+    draft.title = (args.title or "").strip() or None
+    if args.title is not None and draft.title is None:
+        raise UsageError("标题（--title）不能为空")
+    if args.date is not None:
+        try:
+            draft.date = parse_date(args.date)
+        except DateError as exc:
+            raise UsageError(f"发布日期（--date）：{exc}") from None
+    if args.doc_type is not None:
+        draft.doc_type = _parse_doc_type(args.doc_type)
+        if draft.doc_type is None:
+            raise UsageError(f"文件类型（--doc-type）“{args.doc_type}”无效，只能是：{_doc_type_help()}")
+    draft.doc_number = (args.doc_number or "").strip() or None
+    return draft
+
+
+def _ask_missing(
+    draft: _Draft,
+    args: argparse.Namespace,
+    catalog: Catalog,
+    columns: list[tuple[str, str]],
+    publishers: list[tuple[str, str]],
+) -> None:
+    """In a terminal: ask for what the flags did not give, in the order an editor thinks."""
+    print("新建一条政府信息（按 Ctrl-D 或 Ctrl-C 取消，不会写入任何文件）", file=sys.stderr)
+    if draft.column is None:
+        print("栏目：", file=sys.stderr)
+        draft.column = _choose("请选择栏目", columns, lambda a: _find_column(catalog, a))
+    if draft.publisher is None:
+        print("发布机构：", file=sys.stderr)
+        draft.publisher = _choose("请选择发布机构", publishers, lambda a: _find_publisher(catalog, a))
+    while draft.title is None:
+        draft.title = _ask("标题：").strip() or None
+        if draft.title is None:
+            print("  标题不能为空。", file=sys.stderr)
+    today = beijing_today().isoformat()
+    while draft.date is None:
+        answer = _ask(f"发布日期 [{today}]：").strip() or today
+        try:
+            draft.date = parse_date(answer)
+        except DateError as exc:
+            print(f"  {exc}", file=sys.stderr)
+    if args.doc_number is None:
+        draft.doc_number = _ask("文号（没有请直接回车）：").strip() or None
+    while draft.doc_type is None and args.doc_type is None:
+        answer = _ask("文件类型：规章 / 行政规范性文件 / 其他 [其他]：").strip() or "other"
+        draft.doc_type = _parse_doc_type(answer)
+        if draft.doc_type is None:
+            print(f"  只能是：{_doc_type_help()}", file=sys.stderr)
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -366,7 +401,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         for finding in catalog_errors:
             print(finding.format())
         print(f"目录文件 {catalog.path} 有错误，请先改正再新建条目。", file=sys.stderr)
-        return EXIT_FINDINGS
+        return EXIT_FAILED
     interactive = sys.stdin.isatty()
     try:
         answers = gather(args, catalog, interactive)

@@ -12,9 +12,9 @@ from ..core.compliance import fail_on, html_document, parse_fail_on, render_text
 from ..core.compliance_site import compliance_bundle
 from ..core.dates import beijing_today
 from ..core.loader import load_portal
+from ..core.vocabulary import EXIT_FAILED as EXIT_FAIL
+from ..core.vocabulary import EXIT_OK, EXIT_USAGE
 from ..settings import load_options, read_settings
-
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -11,11 +11,11 @@ import yaml
 
 from .codes import code_valid
 from .dates import DateError, parse_date
-from .model import CADENCES, INSPECTIONS, RESERVED_IDS, Catalog, Column, Department, Finding, Organization
+from .model import Catalog, Column, Department, Finding, Organization
+from .vocabulary import CADENCES, DEFAULT_INDEX_FORMAT, INSPECTIONS, RESERVED_IDS
 from .yamlpos import YamlError, compose, construct, line_of
 
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
-DEFAULT_INDEX_FORMAT = "{code}/{year}-{seq:05d}"
 
 
 class _Reader:

@@ -44,7 +44,8 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import BEIJING, CADENCES, Finding, Item, Portal
+from .model import BEIJING, Finding, Item, Portal
+from .vocabulary import CADENCES
 from .workdays import WorkCalendar, statutory_years
 
 __all__ = [

@@ -148,7 +148,7 @@ def plugin_entries(plugins: object) -> list[tuple[str, object]]:
 
 
 def _site_url(value: object) -> str | None:
-    """MkDocs adds the final "/" to a full address; anything else is judged by ``siteconfig``."""
+    """MkDocs adds the final "/" to a full address; anything else is judged by ``config_problems``."""
     if not isinstance(value, str) or not value:
         # Not text: passed on as it is for siteconfig's check to report (MkDocs, when installed, rejects it first).
         return value  # type: ignore[return-value]

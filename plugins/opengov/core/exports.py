@@ -12,7 +12,8 @@ from xml.sax.saxutils import escape
 from .csvsafe import SafeWriter
 from .dates import iso_day
 from .links import absolute_url, ascii_uri
-from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Item, Portal
+from .model import Portal
+from .vocabulary import DISCLOSURES, DOC_TYPES, VALIDITIES
 
 
 class CatalogRecord(TypedDict):
@@ -46,7 +47,7 @@ def catalog_records(portal: Portal, base_url: str | None = None) -> list[Catalog
                 "path": item.path,
                 "title": item.title,
                 "publisher": item.publisher,
-                "publisher_name": _dept_name(portal, item),
+                "publisher_name": portal.catalog.department_name(item.publisher),
                 "columns": list(item.columns),
                 "date": iso_day(item.date),
                 "written": iso_day(item.written),
@@ -61,11 +62,6 @@ def catalog_records(portal: Portal, base_url: str | None = None) -> list[Catalog
             }
         )
     return records
-
-
-def _dept_name(portal: Portal, item: Item) -> str | None:
-    dept = portal.catalog.departments.get(item.publisher or "")
-    return dept.name if dept else None
 
 
 def catalog_json(records: list[CatalogRecord]) -> bytes:

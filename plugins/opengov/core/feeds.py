@@ -39,6 +39,7 @@ from lxml import etree
 
 from .links import absolute_url, ascii_uri
 from .model import BEIJING, Catalog, Item, Portal
+from .vocabulary import UNKNOWN_TYPE
 
 FeedKind = Literal["rss", "atom"]
 
@@ -294,23 +295,9 @@ def render_feed(
     if cache is None:
         cache = {}
     entries = spec.items[: max(feed_size, 0)]
-    org_name = catalog.organization.name
-
-    fg = FeedGenerator()
-    fg.load_extension("dc", atom=False, rss=True)
-    fg.id(feed_id(spec, org_code, org_name))
-    fg.title(_xml_text(spec.title))
-    fg.description(_xml_text(spec.description or spec.title))
-    # feedgen takes the RSS <link> from the last link given: the page must come last.
-    fg.link(href=absolute_url(base, spec.path), rel="self", type=MIME_TYPES[spec.kind])
-    fg.link(href=absolute_url(base, spec.page_url), rel="alternate", type="text/html")
-    fg.language(FEED_LANGUAGE)
-    fg.author(name=_xml_text(org_name) or _xml_text(spec.title))  # Atom: entries without one
-    fg.generator(GENERATOR)
+    context = _FeedContext(spec, base, org_code, catalog)
     newest = max((_beijing(item.date) for item in entries), default=empty_date)
-    fg.updated(newest)  # also RSS lastBuildDate
-    fg.lastBuildDate(newest)
-
+    fg = _feed_head(context, newest)
     enclosures: list[list[dict[str, str]]] = []
     for item in entries:
         item_url = absolute_url(base, item.url)
@@ -318,44 +305,7 @@ def render_feed(
         prepared = cache.get(key)
         if prepared is None:
             prepared = cache[key] = prepare_item(item, html_by_path.get(item.path), item_url)
-        when = _beijing(item.date)
-
-        entry = fg.add_entry(order="append")
-        entry.id(entry_id(item, org_code, org_name))  # also the RSS guid, isPermaLink="false"
-        entry.title(_xml_text(item.title) or item.url)
-        entry.link(href=item_url, rel="alternate", type="text/html")
-        if prepared.summary:
-            # Readers render an RSS description as HTML: the summary is text, so it goes escaped.
-            entry.summary(
-                escape_html(prepared.summary, quote=False), type="html"
-            )  # Atom summary, RSS description
-        if prepared.content:
-            entry.content(prepared.content, type="html")  # Atom content, RSS content:encoded
-        entry.published(when)
-        entry.updated(when)
-        publisher = _publisher_name(item, catalog)
-        if publisher:
-            if spec.kind == "rss":
-                entry.dc.dc_creator(publisher)
-            else:
-                entry.author(name=publisher)
-        for column_id in item.columns:
-            column = catalog.columns.get(column_id)
-            if column is not None:
-                entry.category(term=_xml_text(column.title))
-        attachments = [
-            {
-                "href": absolute_url(base, att.url),
-                "type": att.mime or "application/octet-stream",
-                "length": str(att.size or 0),
-                "known": "1" if att.size is not None else "",
-            }
-            for att in item.attachments
-        ]
-        if spec.kind == "rss" and attachments:
-            first = attachments[0]  # RSS 2.0 allows one enclosure per item
-            entry.enclosure(first["href"], first["length"], first["type"])
-        enclosures.append(attachments)
+        enclosures.append(_add_entry(fg, context, item, item_url, prepared))
 
     if spec.kind == "rss":
         _root, doc = fg._create_rss()
@@ -365,11 +315,86 @@ def render_feed(
     return etree.tostring(doc, encoding="UTF-8", xml_declaration=True, pretty_print=True)
 
 
+@dataclass(frozen=True)
+class _FeedContext:
+    """What every part of one feed is built from."""
+
+    spec: FeedSpec
+    base: str
+    org_code: str | None
+    catalog: Catalog
+
+    @property
+    def org_name(self) -> str:
+        return self.catalog.organization.name
+
+
+def _feed_head(context: _FeedContext, newest: dt.datetime) -> FeedGenerator:
+    """A feed generator with the feed's own elements (id, title, links, dates), no entries yet."""
+    spec, base = context.spec, context.base
+    fg = FeedGenerator()
+    fg.load_extension("dc", atom=False, rss=True)
+    fg.id(feed_id(spec, context.org_code, context.org_name))
+    fg.title(_xml_text(spec.title))
+    fg.description(_xml_text(spec.description or spec.title))
+    # feedgen takes the RSS <link> from the last link given: the page must come last.
+    fg.link(href=absolute_url(base, spec.path), rel="self", type=MIME_TYPES[spec.kind])
+    fg.link(href=absolute_url(base, spec.page_url), rel="alternate", type="text/html")
+    fg.language(FEED_LANGUAGE)
+    fg.author(name=_xml_text(context.org_name) or _xml_text(spec.title))  # Atom: entries without one
+    fg.generator(GENERATOR)
+    fg.updated(newest)  # also RSS lastBuildDate
+    fg.lastBuildDate(newest)
+    return fg
+
+
+def _add_entry(
+    fg: FeedGenerator, context: _FeedContext, item: Item, item_url: str, prepared: PreparedItem
+) -> list[dict[str, str]]:
+    """Append one item's entry; returns its attachments, which Atom gets as enclosure links later."""
+    when = _beijing(item.date)
+    entry = fg.add_entry(order="append")
+    entry.id(entry_id(item, context.org_code, context.org_name))  # also the RSS guid, isPermaLink="false"
+    entry.title(_xml_text(item.title) or item.url)
+    entry.link(href=item_url, rel="alternate", type="text/html")
+    if prepared.summary:
+        # Readers render an RSS description as HTML: the summary is text, so it goes escaped.
+        entry.summary(
+            escape_html(prepared.summary, quote=False), type="html"
+        )  # Atom summary, RSS description
+    if prepared.content:
+        entry.content(prepared.content, type="html")  # Atom content, RSS content:encoded
+    entry.published(when)
+    entry.updated(when)
+    publisher = _publisher_name(item, context.catalog)
+    if publisher:
+        if context.spec.kind == "rss":
+            entry.dc.dc_creator(publisher)
+        else:
+            entry.author(name=publisher)
+    for column_id in item.columns:
+        column = context.catalog.columns.get(column_id)
+        if column is not None:
+            entry.category(term=_xml_text(column.title))
+    attachments = [
+        {
+            "href": absolute_url(context.base, att.url),
+            "type": att.mime or UNKNOWN_TYPE,
+            "length": str(att.size or 0),
+            "known": "1" if att.size is not None else "",
+        }
+        for att in item.attachments
+    ]
+    if context.spec.kind == "rss" and attachments:
+        first = attachments[0]  # RSS 2.0 allows one enclosure per item
+        entry.enclosure(first["href"], first["length"], first["type"])
+    return attachments
+
+
 def _publisher_name(item: Item, catalog: Catalog) -> str:
     if not item.publisher:
         return ""
-    dept = catalog.departments.get(item.publisher)
-    return _xml_text(dept.name if dept is not None else item.publisher)
+    return _xml_text(catalog.department_name(item.publisher) or item.publisher)
 
 
 def _fix_atom_links(root: etree._Element, enclosures: list[list[dict[str, str]]]) -> None:

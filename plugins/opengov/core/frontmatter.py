@@ -10,13 +10,16 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from rapidfuzz.distance import OSA
 
 from .dates import DateError, parse_date
-from .model import DISCLOSURES, DOC_TYPES, VALIDITIES, Attachment, Finding, Item
+from .model import Attachment, Finding, Item
+from .vocabulary import DISCLOSURES, DOC_TYPES, VALIDITIES
 from .yamlpos import YamlError, compose, construct, line_of
 
 # Canonical key -> every spelling an editor may use.
@@ -134,101 +137,138 @@ def encoding_problem(raw: bytes) -> str | None:
     return None
 
 
+class _Findings:
+    """The findings of one item's file, in the order they are found."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.found: list[Finding] = []
+
+    def error(self, line: int, code: str, message: str) -> None:
+        self.found.append(Finding(self.source, line, "error", code, message))
+
+    def warning(self, line: int, code: str, message: str) -> None:
+        self.found.append(Finding(self.source, line, "warning", code, message))
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.found)
+
+
 def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]:
     """Read one item. ``path`` is relative to content/, ``source`` to the portal root."""
     item = Item(path=path, source=source, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
-    findings: list[Finding] = []
+    sink = _Findings(source)
+    front = _front_matter(raw, item, sink)
+    if front is None:
+        return item, sink.found
+    root = _front_matter_mapping(front, sink)
+    if root is None:
+        return item, sink.found
+    nodes = _key_nodes(root, item, sink)
+    for key in REQUIRED:
+        if key not in nodes:
+            names = "或".join(f"“{n}”" for n in KEY_NAMES[key])
+            sink.error(1, "missing-key", f"缺少必填项{names}。请在前言里补上")
+    for key, (key_node, value_node) in nodes.items():
+        _read_value(item, key, key_node, value_node, sink.error, sink.warning)
+    return item, sink.found
 
-    def error(line: int, code: str, message: str) -> None:
-        findings.append(Finding(source, line, "error", code, message))
-        item.valid = False
 
-    def warning(line: int, code: str, message: str) -> None:
-        findings.append(Finding(source, line, "warning", code, message))
-
+def _text(raw: bytes, sink: _Findings) -> str | None:
+    """The file as text with ``\n`` line ends; None (and a finding) when it is not UTF-8 text."""
     problem = encoding_problem(raw)
     if problem:
-        error(1, "bad-encoding", problem)  # a problem of the whole file (CONTRACT §5: line 1)
-        return item, findings
+        sink.error(1, "bad-encoding", problem)  # a problem of the whole file (CONTRACT §5: line 1)
+        return None
     text = raw.decode("utf-8-sig")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        error(
+        sink.error(
             line,
             "bad-encoding",
             f"第 {line} 行含有看不见的空字符（NUL），文件可能已损坏或不是纯文本。"
             "请用文本编辑器删除这一字符，或从原文重新复制粘贴后保存为 UTF-8",
         )
-        return item, findings
+        return None
+    return text
+
+
+def _front_matter(raw: bytes, item: Item, sink: _Findings) -> str | None:
+    """The front matter's text, with the body stored in ``item``; None when it cannot be read."""
+    text = _text(raw, sink)
+    if text is None:
+        return None
     parts = _split(text)
-    if parts is None:
-        error(1, "yaml-syntax", NO_FRONT_MATTER)
-        return item, findings
-    if parts is False:
-        error(1, "yaml-syntax", UNCLOSED_FRONT_MATTER)
-        return item, findings
+    if not isinstance(parts, tuple):
+        sink.error(1, "yaml-syntax", NO_FRONT_MATTER if parts is None else UNCLOSED_FRONT_MATTER)
+        return None
     front, item.body, item.body_line = parts
     if len(raw) > MAX_BODY_BYTES:
-        warning(
+        sink.warning(
             item.body_line,
             "large-item",
             f"正文有 {len(raw) / 1024 / 1024:.1f} MB，超过 {MAX_BODY_BYTES // 1024 // 1024} MB："
             "网页打开很慢，订阅源只带摘要和链接。请把大段数据改为附件（如 Excel 表格）",
         )
     item.front_matter_text = front
+    _fullwidth_colons(front, sink)
+    return None if sink.failed else front
+
+
+def _fullwidth_colons(front: str, sink: _Findings) -> None:
+    """``标题：……`` (a full-width colon) is no key for YAML: say so rather than lose the key."""
     for offset, text_line in enumerate(front.split("\n")):
         match = _FULLWIDTH_COLON.match(text_line)
         if match and match.group(1) in ALIAS_TO_KEY:
-            error(
+            sink.error(
                 offset + 2,
                 "yaml-syntax",
                 f"“{match.group(1)}”后面用了中文冒号“：”。请改成英文冒号加一个空格，例如“{match.group(1)}: ……”",
             )
-    if not item.valid:
-        return item, findings
+
+
+def _front_matter_mapping(front: str, sink: _Findings) -> yaml.MappingNode | None:
+    """The front matter composed (with lines); None (and a finding) unless it is a mapping."""
     try:
         root = compose(front, line_offset=1)
     except YamlError as exc:
-        error(exc.line, "yaml-syntax", exc.message)
-        return item, findings
+        sink.error(exc.line, "yaml-syntax", exc.message)
+        return None
     if root is None or not isinstance(root, yaml.MappingNode):
         line = line_of(root, 1) if root is not None else 1
-        error(line, "yaml-syntax", "前言应当是“键: 值”的形式，例如“标题: 关于……的通知”")
-        return item, findings
+        sink.error(line, "yaml-syntax", "前言应当是“键: 值”的形式，例如“标题: 关于……的通知”")
+        return None
+    return root
 
+
+def _key_nodes(root: yaml.MappingNode, item: Item, sink: _Findings) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+    """Canonical key -> (key node, value node) of every known key written once; findings for the rest."""
     nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in root.value:
         name = str(key_node.value)
         line = line_of(key_node, 1)
         key = ALIAS_TO_KEY.get(name)
         if key is None and (name == "<<" or key_node.tag == "tag:yaml.org,2002:merge"):
-            error(line, "misspelt-key", MERGE_KEY_MESSAGE)
+            sink.error(line, "misspelt-key", MERGE_KEY_MESSAGE)
             continue
         gate = near_gate_key(name) if key is None else None
         if gate is not None:
-            error(line, "misspelt-key", _misspelt_message(name, gate))
+            sink.error(line, "misspelt-key", _misspelt_message(name, gate))
             continue
         if key is None:
             close = difflib.get_close_matches(name, list(ALIAS_TO_KEY), n=1)
             hint = f"，是不是“{close[0]}”？" if close else "。"
-            warning(line, "unknown-key", f"不认识的键“{name}”，已忽略{hint}可用的键见编辑手册")
+            sink.warning(line, "unknown-key", f"不认识的键“{name}”，已忽略{hint}可用的键见编辑手册")
             continue
         if key in nodes:
-            error(line, "duplicate-key", _duplicate_message(name, nodes[key][0]))
+            sink.error(line, "duplicate-key", _duplicate_message(name, nodes[key][0]))
             continue
         nodes[key] = (key_node, value_node)
         item.lines[key] = line
-        _nested_duplicates(value_node, error)
-
-    for key in REQUIRED:
-        if key not in nodes:
-            names = "或".join(f"“{n}”" for n in KEY_NAMES[key])
-            error(1, "missing-key", f"缺少必填项{names}。请在前言里补上")
-
-    for key, (key_node, value_node) in nodes.items():
-        _read_value(item, key, key_node, value_node, error, warning)
-    return item, findings
+        _nested_duplicates(value_node, sink.error)
+    return nodes
 
 
 # Keys inside a value's mappings (an attachment's {path, title}) and their Chinese names.
@@ -239,7 +279,7 @@ def _duplicate_message(name: str, first: yaml.Node) -> str:
     return f"“{name}”与第 {line_of(first, 1)} 行的“{first.value}”是同一个键，只能写一次。请删除其中一个"
 
 
-def _nested_duplicates(node: yaml.Node, error: Any, seen_nodes: set[int] | None = None) -> None:
+def _nested_duplicates(node: yaml.Node, error: Report, seen_nodes: set[int] | None = None) -> None:
     """A key given twice inside a value (``attachments: - {path: a, path: b}``): ``duplicate-key``."""
     seen_nodes = set() if seen_nodes is None else seen_nodes
     if id(node) in seen_nodes:
@@ -260,128 +300,177 @@ def _nested_duplicates(node: yaml.Node, error: Any, seen_nodes: set[int] | None 
             _nested_duplicates(value_node, error, seen_nodes)
 
 
-def _read_value(item: Item, key: str, key_node: Any, node: Any, error: Any, warning: Any) -> None:
+Report = Callable[[int, str, str], None]  # (line, code, message)
+
+
+@dataclass
+class _Value:
+    """One key's value as read, with what a reader needs to store it or to say what is wrong."""
+
+    item: Item
+    key: str
+    line: int
+    node: yaml.Node
+    value: Any
+    error: Report
+
+    @property
+    def label(self) -> str:
+        return LABEL[self.key]
+
+    def text(self) -> str | None:
+        """The value as text, stripped; None when absent or (with a finding) not text."""
+        if self.value is None:
+            return None
+        if isinstance(self.value, list | dict | bool):
+            self.error(self.line, "bad-value", f"{self.label}应当是一段文字，而不是列表或是/否")
+            return None
+        if isinstance(self.node, yaml.ScalarNode) and not isinstance(self.value, str):
+            # Text as written: YAML would read 索引号 0012 as the number 10, 1_000 as 1000.
+            return str(self.node.value).strip()
+        return str(self.value).strip()
+
+    def entries(self) -> list[tuple[Any, int]]:
+        """(entry, line) of a list, or of a single scalar given instead of one."""
+        if self.value is None:
+            return []
+        if isinstance(self.node, yaml.SequenceNode):
+            return [(construct(n), line_of(n, 1)) for n in self.node.value]
+        if isinstance(self.value, str | int | float) and not isinstance(self.value, bool):
+            return [(self.value, self.line)]
+        self.error(self.line, "bad-value", f"{self.label}应当是一项文字或一个列表")
+        return []
+
+
+def _read_value(
+    item: Item, key: str, key_node: yaml.Node, node: yaml.Node, error: Report, warning: Report
+) -> None:
     line = line_of(key_node, 1)
-    label = LABEL[key]
     try:
         value = construct(node)
     except yaml.YAMLError:  # e.g. an anchor that contains itself (&a [x, *a])
-        error(line, "yaml-syntax", f"{label}的值无法读取（YAML 的 & 和 * 引用了自身）。请直接写出值")
+        error(line, "yaml-syntax", f"{LABEL[key]}的值无法读取（YAML 的 & 和 * 引用了自身）。请直接写出值")
         return
     if value is None and key in REQUIRED and key != "date":  # an empty date is bad-date below
-        error(line, "bad-value", f"{label}是必填项，不能留空。请在冒号后写上内容")
+        error(line, "bad-value", f"{LABEL[key]}是必填项，不能留空。请在冒号后写上内容")
         return
+    READERS[key](_Value(item, key, line, node, value, error))
 
-    def text_value() -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, list | dict) or isinstance(value, bool):
-            error(line, "bad-value", f"{label}应当是一段文字，而不是列表或是/否")
-            return None
-        if isinstance(node, yaml.ScalarNode) and not isinstance(value, str):
-            # Text as written: YAML would read 索引号 0012 as the number 10, 1_000 as 1000.
-            return str(node.value).strip()
-        return str(value).strip()
 
-    def list_value() -> list[tuple[Any, int]]:
-        if value is None:
-            return []
-        if isinstance(node, yaml.SequenceNode):
-            return [(construct(n), line_of(n, 1)) for n in node.value]
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            return [(value, line)]
-        error(line, "bad-value", f"{label}应当是一项文字或一个列表")
-        return []
+def _read_title(v: _Value) -> None:
+    title = v.text()
+    if title is not None and not title:
+        v.error(v.line, "bad-value", "标题不能为空")
+    v.item.title = title or ""
 
-    if key == "title":
-        title = text_value()
-        if title is not None and not title:
-            error(line, "bad-value", "标题不能为空")
-        item.title = title or ""
-    elif key in ("date", "written", "repealed_on"):
-        if value is None:
-            if key == "date":
-                error(line, "bad-date", "发布日期不能为空")
-            return
-        if isinstance(value, bool | list | dict):
-            error(line, "bad-date", f"{label}应当是日期，例如 2017-07-27")
-            return
-        try:
-            setattr(item, key, parse_date(value if not isinstance(value, int | float) else str(value)))
-        except DateError as exc:
-            error(line, "bad-date", f"{label}：{exc}")
-    elif key == "category":
-        columns = []
-        for entry, entry_line in list_value():
-            if not isinstance(entry, str | int) or isinstance(entry, bool):
-                error(entry_line, "bad-value", "栏目应当是栏目 id（例如 fiscal）")
-                continue
-            columns.append((str(entry).strip(), entry_line))
-        if not columns and value is not None and not isinstance(value, dict):
-            error(line, "bad-value", "栏目不能为空，请写至少一个栏目 id")
-        item.columns = [c for c, _ in columns]
-        for index, (_c, entry_line) in enumerate(columns):
-            item.lines[f"category.{index}"] = entry_line
-    elif key in ("publisher", "doc_number", "index_no", "summary", "interprets", "replaced_by"):
-        text = text_value()
-        if key == "publisher" and text == "":
-            error(line, "bad-value", f"{label}是必填项，不能留空。请写发布机构的 id 或完整名称")
-        setattr(item, key, text or None)
-    elif key in ENUMS:
-        word = text_value()
-        if word is None:
-            return
-        table = ENUMS[key]
-        reverse = {cn: en for en, cn in table.items()} | EXTRA_WORDS.get(key, {})
-        chosen = (
-            word if word in table else reverse.get(word) or (word.lower() if word.lower() in table else None)
-        )
-        if chosen is None:
-            choices = "、".join(f"{en}（{cn}）" for en, cn in table.items())
-            error(line, "bad-value", f"{label}“{word}”无效，只能是：{choices}")
-            return
-        setattr(item, key, chosen)
-    elif key in ("topics", "keywords", "aliases", "pii_allow"):
-        entries = []
-        for entry, entry_line in list_value():
-            if isinstance(entry, list | dict) or entry is None or isinstance(entry, bool):
-                error(entry_line, "bad-value", f"{label}的每一项都应当是文字")
-                continue
-            entries.append(str(entry).strip())
-            item.lines.setdefault(f"{key}.{len(entries) - 1}", entry_line)
-        setattr(item, key, entries)
-    elif key == "draft":
-        if value not in TRUE_WORDS:
-            error(line, "bad-value", f"草稿应当是 true/false 或 是/否，而不是“{value}”")
-            return
-        item.draft = TRUE_WORDS[value]
-    elif key == "attachments":
-        for entry, entry_line in list_value():
-            if isinstance(entry, dict):
-                path = entry.get("path") or entry.get("路径")
-                title = entry.get("title") or entry.get("标题")
-                reviewed = entry.get("reviewed", entry.get("已核查", False))
-            else:
-                path, title, reviewed = entry, None, False
-            if not isinstance(path, str) or not path.strip():
-                error(
-                    entry_line, "bad-value", "附件应当写成文件路径，或写成 {path: 文件路径, title: 附件名称}"
-                )
-                continue
-            if type(reviewed) not in (bool, str) or reviewed not in TRUE_WORDS:
-                error(
-                    entry_line,
-                    "bad-value",
-                    f"附件的“已核查”（reviewed）应当是 true/false 或 是/否，而不是“{reviewed}”",
-                )
-                reviewed = False
-            path = path.strip()
-            name = path.rsplit("/", 1)[-1]
-            item.attachments.append(
-                Attachment(
-                    path=path, title=str(title or name), line=entry_line, reviewed=TRUE_WORDS[reviewed]
-                )
-            )
+
+def _read_date(v: _Value) -> None:
+    if v.value is None:
+        if v.key == "date":
+            v.error(v.line, "bad-date", "发布日期不能为空")
+        return
+    if isinstance(v.value, bool | list | dict):
+        v.error(v.line, "bad-date", f"{v.label}应当是日期，例如 2017-07-27")
+        return
+    try:
+        setattr(v.item, v.key, parse_date(v.value if not isinstance(v.value, int | float) else str(v.value)))
+    except DateError as exc:
+        v.error(v.line, "bad-date", f"{v.label}：{exc}")
+
+
+def _read_category(v: _Value) -> None:
+    columns = []
+    for entry, entry_line in v.entries():
+        if not isinstance(entry, str | int) or isinstance(entry, bool):
+            v.error(entry_line, "bad-value", "栏目应当是栏目 id（例如 fiscal）")
+            continue
+        columns.append((str(entry).strip(), entry_line))
+    if not columns and v.value is not None and not isinstance(v.value, dict):
+        v.error(v.line, "bad-value", "栏目不能为空，请写至少一个栏目 id")
+    v.item.columns = [c for c, _ in columns]
+    for index, (_c, entry_line) in enumerate(columns):
+        v.item.lines[f"category.{index}"] = entry_line
+
+
+def _read_text(v: _Value) -> None:
+    text = v.text()
+    if v.key == "publisher" and text == "":
+        v.error(v.line, "bad-value", f"{v.label}是必填项，不能留空。请写发布机构的 id 或完整名称")
+    setattr(v.item, v.key, text or None)
+
+
+def _read_enum(v: _Value) -> None:
+    word = v.text()
+    if word is None:
+        return
+    table = ENUMS[v.key]
+    reverse = {cn: en for en, cn in table.items()} | EXTRA_WORDS.get(v.key, {})
+    chosen = word if word in table else reverse.get(word) or (word.lower() if word.lower() in table else None)
+    if chosen is None:
+        choices = "、".join(f"{en}（{cn}）" for en, cn in table.items())
+        v.error(v.line, "bad-value", f"{v.label}“{word}”无效，只能是：{choices}")
+        return
+    setattr(v.item, v.key, chosen)
+
+
+def _read_text_list(v: _Value) -> None:
+    entries = []
+    for entry, entry_line in v.entries():
+        if isinstance(entry, list | dict) or entry is None or isinstance(entry, bool):
+            v.error(entry_line, "bad-value", f"{v.label}的每一项都应当是文字")
+            continue
+        entries.append(str(entry).strip())
+        v.item.lines.setdefault(f"{v.key}.{len(entries) - 1}", entry_line)
+    setattr(v.item, v.key, entries)
+
+
+def _read_draft(v: _Value) -> None:
+    if v.value not in TRUE_WORDS:
+        v.error(v.line, "bad-value", f"草稿应当是 true/false 或 是/否，而不是“{v.value}”")
+        return
+    v.item.draft = TRUE_WORDS[v.value]
+
+
+def _read_attachments(v: _Value) -> None:
+    for entry, entry_line in v.entries():
+        attachment = _attachment(entry, entry_line, v.error)
+        if attachment is not None:
+            v.item.attachments.append(attachment)
+
+
+def _attachment(entry: Any, line: int, error: Report) -> Attachment | None:
+    """One entry of ``attachments``: a path, or ``{path, title, reviewed}`` (English or Chinese keys)."""
+    if isinstance(entry, dict):
+        path = entry.get("path") or entry.get("路径")
+        title = entry.get("title") or entry.get("标题")
+        reviewed = entry.get("reviewed", entry.get("已核查", False))
+    else:
+        path, title, reviewed = entry, None, False
+    if not isinstance(path, str) or not path.strip():
+        error(line, "bad-value", "附件应当写成文件路径，或写成 {path: 文件路径, title: 附件名称}")
+        return None
+    if type(reviewed) not in (bool, str) or reviewed not in TRUE_WORDS:
+        error(line, "bad-value", f"附件的“已核查”（reviewed）应当是 true/false 或 是/否，而不是“{reviewed}”")
+        reviewed = False
+    path = path.strip()
+    name = path.rsplit("/", 1)[-1]
+    return Attachment(path=path, title=str(title or name), line=line, reviewed=TRUE_WORDS[reviewed])
+
+
+# Canonical key -> the reader that checks its value and stores it in the item.
+READERS: dict[str, Callable[[_Value], None]] = {
+    "title": _read_title,
+    **dict.fromkeys(("date", "written", "repealed_on"), _read_date),
+    "category": _read_category,
+    **dict.fromkeys(
+        ("publisher", "doc_number", "index_no", "summary", "interprets", "replaced_by"), _read_text
+    ),
+    **dict.fromkeys(ENUMS, _read_enum),
+    **dict.fromkeys(("topics", "keywords", "aliases", "pii_allow"), _read_text_list),
+    "draft": _read_draft,
+    "attachments": _read_attachments,
+}
+assert set(READERS) == set(KEY_NAMES), "every key needs a reader"
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

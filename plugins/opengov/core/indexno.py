@@ -16,8 +16,8 @@ import re
 import string
 from collections.abc import Callable
 
-from .catalog import DEFAULT_INDEX_FORMAT
 from .model import BEIJING, Portal
+from .vocabulary import DEFAULT_INDEX_FORMAT
 
 _FIELDS = ("code", "year", "month", "seq")
 # str.format's conversions (``{code!r}``).

@@ -127,55 +127,7 @@ def load_portal(
             )
         )
     started = time.monotonic()
-    cache = cache or ParseCache()
-    items: dict[str, Item] = {}
-    files, outside = (
-        iter_markdown(content, (content, root / options.docs_dir)) if content.is_dir() else ([], [])
-    )
-    findings.extend(
-        Finding(
-            f"{content_rel}/{path}",
-            1,
-            "error",
-            "broken-link",
-            f"“{path}”是指向 {content_rel}/ 和 {options.docs_dir}/ 之外（或已失效）的快捷方式（符号链接），"
-            "网站不会读取或公开它。请把文件本身放进 content/ 文件夹，并删除这个链接",
-        )
-        for path in outside
-    )
-    for number, (file, path) in enumerate(files, 1):
-        source = f"{content_rel}/{path}"
-        name = path.rsplit("/", 1)[-1]
-        if other_markdown_suffix(name):
-            findings.append(
-                Finding(
-                    source,
-                    1,
-                    "error",
-                    "bad-path",
-                    f"“{name}”的扩展名不是小写的 .md，网站不会把它当作条目发布。请把扩展名改为小写 .md",
-                )
-            )
-            continue
-        chars = bad_name(path)
-        if chars:
-            findings.append(Finding(source, 1, "error", "bad-path", bad_name_message("条目", path, chars)))
-        if name in NOT_ITEMS:
-            findings.append(
-                Finding(
-                    source,
-                    1,
-                    "error",
-                    "url-conflict",
-                    f"{name} 不能作为信息公开条目（它会占用所在文件夹的地址）。请改用其他文件名，如 notice-2025.md",
-                )
-            )
-            continue
-        item, item_findings = cache.parse(file, path, source)
-        items[path] = item
-        findings.extend(item_findings)
-        if progress and (number % 1000 == 0 or number == len(files)):
-            progress(number, len(files))
+    items = _read_items(options, content, content_rel, cache or ParseCache(), findings, progress)
     log.debug("opengov: read %d items in %.2fs", len(items), time.monotonic() - started)
     portal = Portal(
         root=str(root),
@@ -194,6 +146,63 @@ def load_portal(
         portal.findings.extend(annual_findings(portal, root / options.annual_report, options.annual_report))
     portal.findings.sort(key=lambda f: (f.path, f.line, f.code, f.message))
     return portal
+
+
+def _read_items(
+    options: LoadOptions,
+    content: Path,
+    content_rel: str,
+    cache: ParseCache,
+    findings: list[Finding],
+    progress: Callable[[int, int], None] | None,
+) -> dict[str, Item]:
+    """Every item under ``content``, by path; the findings of the files go to ``findings``."""
+    items: dict[str, Item] = {}
+    files, outside = (
+        iter_markdown(content, (content, options.root / options.docs_dir)) if content.is_dir() else ([], [])
+    )
+    findings.extend(
+        Finding(
+            f"{content_rel}/{path}",
+            1,
+            "error",
+            "broken-link",
+            f"“{path}”是指向 {content_rel}/ 和 {options.docs_dir}/ 之外（或已失效）的快捷方式（符号链接），"
+            "网站不会读取或公开它。请把文件本身放进 content/ 文件夹，并删除这个链接",
+        )
+        for path in outside
+    )
+    for number, (file, path) in enumerate(files, 1):
+        source = f"{content_rel}/{path}"
+        problems, is_item = _file_name_findings(path, source)
+        findings.extend(problems)
+        if not is_item:
+            continue
+        item, item_findings = cache.parse(file, path, source)
+        items[path] = item
+        findings.extend(item_findings)
+        if progress and (number % 1000 == 0 or number == len(files)):
+            progress(number, len(files))
+    return items
+
+
+def _file_name_findings(path: str, source: str) -> tuple[list[Finding], bool]:
+    """What is wrong with an item file's name, and whether the file is read as an item at all."""
+    name = path.rsplit("/", 1)[-1]
+    if other_markdown_suffix(name):
+        message = f"“{name}”的扩展名不是小写的 .md，网站不会把它当作条目发布。请把扩展名改为小写 .md"
+        return [Finding(source, 1, "error", "bad-path", message)], False
+    findings = []
+    chars = bad_name(path)
+    if chars:
+        findings.append(Finding(source, 1, "error", "bad-path", bad_name_message("条目", path, chars)))
+    if name in NOT_ITEMS:
+        message = (
+            f"{name} 不能作为信息公开条目（它会占用所在文件夹的地址）。请改用其他文件名，如 notice-2025.md"
+        )
+        findings.append(Finding(source, 1, "error", "url-conflict", message))
+        return findings, False
+    return findings, True
 
 
 def annual_findings(portal: Portal, file: Path, rel_path: str) -> list[Finding]:

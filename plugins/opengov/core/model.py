@@ -13,32 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .vocabulary import DEFAULT_INDEX_FORMAT, POLICY_DOC_TYPES, UNKNOWN_TYPE
+
 BEIJING = dt.timezone(dt.timedelta(hours=8), "+08:00")
 
 Severity = Literal["error", "warning"]
-
-CADENCES = ("none", "realtime", "weekly", "monthly", "quarterly", "yearly")
-INSPECTIONS = ("none", "news", "notice")
-DISCLOSURES = {"proactive": "主动公开", "on_request": "依申请公开", "withheld": "不予公开"}
-VALIDITIES = {"effective": "有效", "expired": "失效", "repealed": "废止"}
-DOC_TYPES = {"regulation": "规章", "normative": "行政规范性文件", "other": "其他"}
-POLICY_DOC_TYPES = ("regulation", "normative")
-
-# Ids that would collide with the portal's own pages (CONTRACT §2).
-RESERVED_IDS = frozenset(
-    {
-        "catalog",
-        "departments",
-        "search",
-        "page",
-        "feeds",
-        "compliance",
-        "assets",
-        "pagefind",
-        "stylesheets",
-        "javascripts",
-    }
-)
 
 
 @dataclass(frozen=True, order=True)
@@ -66,7 +45,7 @@ class Finding:
 class Organization:
     name: str
     code: str | None = None
-    index_format: str = "{code}/{year}-{seq:05d}"
+    index_format: str = DEFAULT_INDEX_FORMAT
 
 
 @dataclass
@@ -135,6 +114,11 @@ class Catalog:
                 return dept
         return None
 
+    def department_name(self, dept_id: str | None) -> str | None:
+        """The name of the department with this id; None when there is none."""
+        dept = self.departments.get(dept_id or "")
+        return dept.name if dept is not None else None
+
     def code_for(self, dept_id: str | None) -> str | None:
         dept = self.departments.get(dept_id or "")
         if dept is not None and dept.code:
@@ -148,7 +132,7 @@ class Attachment:
     title: str
     line: int
     size: int | None = None  # bytes; None when the file is missing
-    mime: str = "application/octet-stream"
+    mime: str = UNKNOWN_TYPE
     reviewed: bool = False  # a person checked what the privacy guard cannot read (CONTRACT §1)
 
     @property
@@ -190,7 +174,6 @@ class Item:
     lines: dict[str, int] = field(default_factory=dict)  # canonical key -> line
     front_matter_text: str = ""  # raw front matter, for the privacy guard
     digest: str = ""  # hash of the file's bytes, for caches
-    valid: bool = True  # False when a defect keeps the item from being built
 
     @property
     def url(self) -> str:

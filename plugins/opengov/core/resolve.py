@@ -11,7 +11,6 @@ keeps what each file said.
 from __future__ import annotations
 
 import difflib
-import mimetypes
 import posixpath
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,11 +19,7 @@ from .findings import Findings
 from .links import Link, body_links, resolve
 from .model import Attachment, Catalog, Item
 from .paths import bad_name, bad_name_message, real_inside
-
-mimetypes.add_type("text/csv", ".csv")
-mimetypes.add_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
-mimetypes.add_type("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
-mimetypes.add_type("application/ofd", ".ofd")
+from .vocabulary import attachment_mime
 
 
 @dataclass(frozen=True)
@@ -193,8 +188,9 @@ def _attachments(item: Item, tree: Tree, found: Findings) -> list[Attachment]:
             continue
         if not file_ok(item, attachment.line, "附件", attachment.path, file, tree.roots, found):
             continue
-        mime = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        resolved.append(replace(attachment, path=path, size=file.stat().st_size, mime=mime))
+        resolved.append(
+            replace(attachment, path=path, size=file.stat().st_size, mime=attachment_mime(file.name))
+        )
     return resolved
 
 

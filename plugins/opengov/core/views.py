@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import TypedDict, Unpack
 
 from .dates import cn_day, iso_day
-from .model import DOC_TYPES, VALIDITIES, Catalog, Column, Department, Item, Portal, page_count
+from .model import Catalog, Column, Department, Item, Portal, page_count
+from .vocabulary import DOC_TYPES, LAPSED_VALIDITIES, VALIDITIES
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,12 @@ def page_url(base_url: str, number: int) -> str:
 
 
 def row(item: Item, catalog: Catalog) -> Row:
-    dept = catalog.departments.get(item.publisher or "")
     return Row(
         title=item.title,
         url=item.url,
         date=iso_day(item.date) or "",
         date_cn=cn_day(item.date),
-        publisher=dept.name if dept else "",
+        publisher=catalog.department_name(item.publisher) or "",
         doc_number=item.doc_number,
         validity=VALIDITIES.get(item.validity or ""),
         column_titles=[catalog.columns[c].title for c in item.columns if c in catalog.columns],
@@ -186,15 +186,16 @@ class ItemView:
     replaced_by: Row | None
     replaces: list[Row]
     banner: str | None  # 废止/失效 notice
+    publisher_name: str | None = None  # the publisher's name from the catalog, for the search index
 
 
 def item_view(portal: Portal, item: Item) -> ItemView:
     catalog = portal.catalog
-    dept = catalog.departments.get(item.publisher or "")
+    publisher_name = catalog.department_name(item.publisher)
     meta = [
         ("索引号", item.index_no or ""),
         ("主题分类", "、".join(item.topics) or "、".join(cached_row(portal, item).column_titles)),
-        ("发布机构", dept.name if dept else ""),
+        ("发布机构", publisher_name or ""),
         ("成文日期", cn_day(item.written)),
         ("发布日期", cn_day(item.date)),
         ("文号", item.doc_number or ""),
@@ -211,7 +212,7 @@ def item_view(portal: Portal, item: Item) -> ItemView:
         return None
 
     banner = None
-    if item.validity in ("repealed", "expired"):
+    if item.validity in LAPSED_VALIDITIES:
         word = VALIDITIES[item.validity]
         when = f"已于{cn_day(item.repealed_on)}{word}" if item.repealed_on else f"已{word}"
         banner = f"本文件{when}，仅供查阅，不再作为执行依据。"
@@ -226,6 +227,7 @@ def item_view(portal: Portal, item: Item) -> ItemView:
         replaced_by=rel_row(item.replaced_by),
         replaces=[r for r in (rel_row(p) for p in portal.replaces.get(item.path, [])) if r],
         banner=banner,
+        publisher_name=publisher_name,
     )
 
 

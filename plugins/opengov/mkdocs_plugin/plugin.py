@@ -20,12 +20,12 @@ from mkdocs.utils import CountHandler, nest_paths
 from mkdocs.utils.templates import TemplateContext
 
 from ..core.comments import strip_comments
+from ..core.config_problems import config_problems
 from ..core.loader import LoadOptions
 from ..core.model import relative_posix
 from ..core.options import catalog_path
 from ..core.outputgate import Origin, page_allow
 from ..core.sanitize import sanitize
-from ..core.siteconfig import config_problems
 from ..site.build import BuildStopped, PortalBuild
 from ..site.jinja import MemoryBytecodeCache, autoescape_for, break_after_slash, human_size, render_once
 from ..site.pages import SitePages

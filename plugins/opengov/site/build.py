@@ -24,8 +24,8 @@ from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, plan_gate, run_gate, site_files
-from ..search import SearchIndexError
 from ..search.children import exit_on_sigterm, kill_all
+from ..search.pagefind import SearchIndexError
 from .incremental import BuildState, Incremental, digest
 from .options import SiteOptions
 from .outputs import index_search_later, redirect_paths, write_outputs
@@ -96,7 +96,7 @@ class PortalBuild:
     def begin(
         self, root: Path, cache_dir: Path, catalog_rel: str, problems: list[str], config_name: str
     ) -> None:
-        """Settings judged (``core/siteconfig.py``), then one build at a time per portal."""
+        """Settings judged (``core/config_problems.py``), then one build at a time per portal."""
         self.failed = False
         self.built = False
         if problems:

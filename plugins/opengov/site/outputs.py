@@ -13,6 +13,7 @@ from ..core import exports
 from ..core.dates import iso_day
 from ..core.feeds import render_all
 from ..core.model import Item, Portal, url_for_path
+from ..core.vocabulary import SEARCH_PAGE
 from .options import SiteOptions
 from .pages import SitePages
 
@@ -72,7 +73,7 @@ def redirect_paths(portal: Portal) -> set[str]:
 
 def index_search_later(site_dir: Path) -> None:
     """For previews: index in the background; a failure is a warning, the preview goes on."""
-    from ..search import index_site
+    from ..search.indexer import index_site
 
     try:
         stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line))
@@ -83,7 +84,7 @@ def index_search_later(site_dir: Path) -> None:
 
 
 def _index_search(site_dir: Path) -> None:
-    from ..search import index_site
+    from ..search.indexer import index_site
 
     # A SearchIndexError (Chinese, for the operator) fails the build: the adapter says it.
     stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line))
@@ -125,7 +126,7 @@ def _sitemap_urls(portal: Portal, site: SitePages) -> list[tuple[str, str | None
         first = listing.rows[0].date if listing.rows else None
         urls.append((src_uri[: -len("index.md")], first))
     for src_uri in site.special:
-        if src_uri != "search/index.md":
+        if src_uri != SEARCH_PAGE:
             urls.append((src_uri[: -len("index.md")], newest))
     urls.extend((item.url, iso_day(item.date)) for item in portal.published)
     return urls

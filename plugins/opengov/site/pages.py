@@ -19,6 +19,7 @@ from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal
 from ..core.options import FooterOptions
 from ..core.views import ListingPage, all_listing_pages, cached_row, item_view, latest_by_root_column
+from ..core.vocabulary import CATALOG_PAGE, DEPARTMENTS_PAGE, SEARCH_PAGE
 from .incremental import HOME, digest
 from .options import SiteOptions
 
@@ -33,9 +34,9 @@ LISTING_TEMPLATE = "opengov/listing.html"
 # our autoescaped templates leave Markup as it is.
 # Portal pages at reserved addresses: src_uri -> (template, title).
 SPECIAL_PAGES = {
-    "departments/index.md": ("opengov/departments.html", "发布机构"),
-    "catalog/index.md": ("opengov/catalog.html", "政府信息公开目录"),
-    "search/index.md": ("opengov/search.html", "站内搜索"),
+    DEPARTMENTS_PAGE: ("opengov/departments.html", "发布机构"),
+    CATALOG_PAGE: ("opengov/catalog.html", "政府信息公开目录"),
+    SEARCH_PAGE: ("opengov/search.html", "站内搜索"),
 }
 # Listings and tables have no headings to list: the table of contents' column goes to them.
 WIDE = ["toc"]
@@ -104,7 +105,7 @@ class SitePages:
             in_nav = listing.kind == "column" and listing.number == 1
             yield src_uri, NO_META, in_nav
         for src_uri in self.special:
-            yield src_uri, NO_META, src_uri != "search/index.md"
+            yield src_uri, NO_META, src_uri != SEARCH_PAGE
 
     def fingerprints(self) -> dict[str, str]:
         """A digest of the data each generated page (and the home page) shows, by src_uri."""
@@ -158,7 +159,7 @@ class SitePages:
 
         entries: list[Any] = [entry(column.id) for column in catalog.roots()]
         for src_uri, (_template, title) in self.special.items():
-            if src_uri != "search/index.md":
+            if src_uri != SEARCH_PAGE:
                 entries.append({title: src_uri})
         return entries
 

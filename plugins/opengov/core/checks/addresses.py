@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..findings import Findings
-from ..model import RESERVED_IDS, Portal, page_count, url_for_path
+from ..model import Portal, page_count, url_for_path
+from ..vocabulary import RESERVED_IDS
 
 # Files the portal writes besides the pages (see CONTRACT §3 and MkDocs' own 404 page).
 SITE_FILES = (

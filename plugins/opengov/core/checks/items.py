@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from ..findings import Findings
 from ..model import Item
+from ..vocabulary import LAPSED_VALIDITIES
 
 
 def check_item(item: Item, moment_after: bool) -> Findings:
@@ -40,7 +41,7 @@ def check_item(item: Item, moment_after: bool) -> Findings:
             "missing-index-no",
             "缺少索引号。请用“opengov new”新建条目，或按目录规则补上索引号（构建不会自动编号）",
         )
-    if item.repealed_on and item.validity not in ("repealed", "expired"):
+    if item.repealed_on and item.validity not in LAPSED_VALIDITIES:
         found.warning(
             item.source,
             item.line_of("repealed_on"),

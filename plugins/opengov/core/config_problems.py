@@ -1,4 +1,4 @@
-"""Site-wide settings a portal cannot be built without (shared by the build and `opengov check`)."""
+"""Problems of `mkdocs.yml` settings that stop a build before any item is read (build and check)."""
 
 from __future__ import annotations
 
