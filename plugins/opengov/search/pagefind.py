@@ -41,13 +41,13 @@ def find_binary() -> tuple[Path, bool]:
         path = Path(env_path)
         return path, "extended" in path.name
     try:
-        from pagefind_bin_extended import get_executable  # type: ignore[import-not-found]
+        from pagefind_bin_extended import get_executable
 
         return Path(get_executable()), True
     except (ImportError, FileNotFoundError):
         pass
     try:
-        from pagefind_bin import get_executable as get_plain  # type: ignore[import-not-found]
+        from pagefind_bin import get_executable as get_plain
 
         return Path(get_plain()), False
     except (ImportError, FileNotFoundError):
