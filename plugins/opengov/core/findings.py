@@ -13,3 +13,21 @@ class Findings(list[Finding]):
 
     def warning(self, path: str, line: int, code: str, message: str) -> None:
         self.append(Finding(path, line, "warning", code, message))
+
+
+class FileFindings:
+    """The findings of one file, in the order they are found (its path given once)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.found = Findings()
+
+    def error(self, line: int, code: str, message: str) -> None:
+        self.found.error(self.path, line, code, message)
+
+    def warning(self, line: int, code: str, message: str) -> None:
+        self.found.warning(self.path, line, code, message)
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity == "error" for f in self.found)

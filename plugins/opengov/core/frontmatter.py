@@ -18,6 +18,7 @@ import yaml
 from rapidfuzz.distance import OSA
 
 from .dates import DateError, parse_date
+from .findings import FileFindings
 from .model import Attachment, Finding, Item
 from .vocabulary import DISCLOSURES, DOC_TYPES, VALIDITIES
 from .yamlpos import YamlError, compose, construct, line_of
@@ -137,28 +138,10 @@ def encoding_problem(raw: bytes) -> str | None:
     return None
 
 
-class _Findings:
-    """The findings of one item's file, in the order they are found."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.found: list[Finding] = []
-
-    def error(self, line: int, code: str, message: str) -> None:
-        self.found.append(Finding(self.source, line, "error", code, message))
-
-    def warning(self, line: int, code: str, message: str) -> None:
-        self.found.append(Finding(self.source, line, "warning", code, message))
-
-    @property
-    def failed(self) -> bool:
-        return any(f.severity == "error" for f in self.found)
-
-
 def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]:
     """Read one item. ``path`` is relative to content/, ``source`` to the portal root."""
     item = Item(path=path, source=source, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
-    sink = _Findings(source)
+    sink = FileFindings(source)
     front = _front_matter(raw, item, sink)
     if front is None:
         return item, sink.found
@@ -175,7 +158,7 @@ def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]
     return item, sink.found
 
 
-def _text(raw: bytes, sink: _Findings) -> str | None:
+def _text(raw: bytes, sink: FileFindings) -> str | None:
     """The file as text with ``\n`` line ends; None (and a finding) when it is not UTF-8 text."""
     problem = encoding_problem(raw)
     if problem:
@@ -195,7 +178,7 @@ def _text(raw: bytes, sink: _Findings) -> str | None:
     return text
 
 
-def _front_matter(raw: bytes, item: Item, sink: _Findings) -> str | None:
+def _front_matter(raw: bytes, item: Item, sink: FileFindings) -> str | None:
     """The front matter's text, with the body stored in ``item``; None when it cannot be read."""
     text = _text(raw, sink)
     if text is None:
@@ -217,7 +200,7 @@ def _front_matter(raw: bytes, item: Item, sink: _Findings) -> str | None:
     return None if sink.failed else front
 
 
-def _fullwidth_colons(front: str, sink: _Findings) -> None:
+def _fullwidth_colons(front: str, sink: FileFindings) -> None:
     """``标题：……`` (a full-width colon) is no key for YAML: say so rather than lose the key."""
     for offset, text_line in enumerate(front.split("\n")):
         match = _FULLWIDTH_COLON.match(text_line)
@@ -229,7 +212,7 @@ def _fullwidth_colons(front: str, sink: _Findings) -> None:
             )
 
 
-def _front_matter_mapping(front: str, sink: _Findings) -> yaml.MappingNode | None:
+def _front_matter_mapping(front: str, sink: FileFindings) -> yaml.MappingNode | None:
     """The front matter composed (with lines); None (and a finding) unless it is a mapping."""
     try:
         root = compose(front, line_offset=1)
@@ -243,7 +226,9 @@ def _front_matter_mapping(front: str, sink: _Findings) -> yaml.MappingNode | Non
     return root
 
 
-def _key_nodes(root: yaml.MappingNode, item: Item, sink: _Findings) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+def _key_nodes(
+    root: yaml.MappingNode, item: Item, sink: FileFindings
+) -> dict[str, tuple[yaml.Node, yaml.Node]]:
     """Canonical key -> (key node, value node) of every known key written once; findings for the rest."""
     nodes: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     for key_node, value_node in root.value:
