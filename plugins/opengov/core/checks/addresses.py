@@ -26,8 +26,18 @@ def check_addresses(
     portal: Portal, docs_files: frozenset[str], page_size: int, docs_rel: str
 ) -> tuple[Findings, dict[str, str]]:
     """Two things written at one address are ``url-conflict``; returns the findings and who
-    owns each address."""
+    owns each address. The portal's own pages claim first, then its files, then the items."""
     found = Findings()
+    owners = _page_owners(portal, docs_files, page_size, docs_rel, found)
+    _file_owners(portal, docs_files, docs_rel, owners)
+    _item_claims(portal, owners, found)
+    return found, owners
+
+
+def _page_owners(
+    portal: Portal, docs_files: frozenset[str], page_size: int, docs_rel: str, found: Findings
+) -> dict[str, str]:
+    """Reserved ids, docs pages, columns and departments with their later pages."""
     owners: dict[str, str] = {}
     for reserved in RESERVED_IDS:
         owners[reserved + "/"] = "门户保留地址"
@@ -62,6 +72,10 @@ def check_addresses(
         pages = page_count(len(portal.department_items(dept.id)), page_size)
         for number in range(2, pages + 1):
             owners[f"{dept.url}page/{number}/"] = f"发布机构“{dept.name}”的第 {number} 页"
+    return owners
+
+
+def _file_owners(portal: Portal, docs_files: frozenset[str], docs_rel: str, owners: dict[str, str]) -> None:
     # Files the portal writes: an item at <file>/ would need a folder where the file is.
     feed_folders = [""] + [c.url for c in portal.catalog.columns.values()]
     feed_folders += [d.url for d in portal.catalog.departments.values()]
@@ -75,6 +89,9 @@ def check_addresses(
     for path in docs_files:
         if not path.endswith(".md"):
             owners.setdefault(f"{path}/", f"文件（{docs_rel}/{path}）")
+
+
+def _item_claims(portal: Portal, owners: dict[str, str], found: Findings) -> None:
     items = sorted(portal.items.values(), key=lambda i: i.path)
     # Every item's own address first: an alias that lands on an item is the alias's fault.
     claims = [(item, item.url, 1, "本条目") for item in items] + [
@@ -105,7 +122,6 @@ def check_addresses(
                 )
         else:
             owners[url] = item.source
-    return found, owners
 
 
 def _docs_url(path: str) -> str:
