@@ -89,7 +89,8 @@ from typing import Any
 import yaml
 
 from .csvsafe import SafeWriter
-from .model import BEIJING, Finding, Portal
+from .dates import beijing_date
+from .model import Finding, Portal
 from .yamlpos import StrictLoader, construct
 
 __all__ = [
@@ -553,26 +554,16 @@ class AnnualReport:
         return self.applications.get("/".join(key_path)) if self.has_data else None
 
 
-def _day(stamp: dt.datetime | dt.date | None) -> dt.date | None:
-    if stamp is None:
-        return None
-    if isinstance(stamp, dt.datetime):
-        if stamp.tzinfo is not None:
-            stamp = stamp.astimezone(BEIJING)
-        return stamp.date()
-    return stamp
-
-
 def policy_counts(portal: Portal, year: int) -> dict[str, dict[str, int]]:
     """Table 二 rows 规章 / 行政规范性文件 from the published items."""
     end = dt.date(year, 12, 31)
     out = {doc_type: {"issued": 0, "repealed": 0, "effective": 0} for doc_type, _ in DOC_TYPE_ROWS}
     for item in portal.published:
         counts = out.get(item.doc_type)
-        issued = _day(item.date)
+        issued = beijing_date(item.date)
         if counts is None or issued is None:
             continue
-        ended = _day(item.repealed_on)
+        ended = beijing_date(item.repealed_on)
         if issued.year == year:
             counts["issued"] += 1
         if ended is not None and ended.year == year:

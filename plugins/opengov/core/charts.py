@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from .model import BEIJING, Item, Portal
+from .dates import beijing_date
+from .model import Item, Portal
 
 __all__ = [
     "column_activity_svg",
@@ -43,14 +44,6 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def _day(stamp: dt.datetime | None) -> dt.date | None:
-    if stamp is None:
-        return None
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(BEIJING)
-    return stamp.date()
-
-
 def month_window(as_of: dt.date, months: int = 24) -> list[tuple[int, int]]:
     """The ``months`` (year, month) pairs ending with ``as_of``'s month, oldest first."""
     index = as_of.year * 12 + as_of.month - 1
@@ -60,7 +53,7 @@ def month_window(as_of: dt.date, months: int = 24) -> list[tuple[int, int]]:
 def _items(portal: Portal, as_of: dt.date) -> list[tuple[dt.date, Item]]:
     out = []
     for item in portal.published:
-        day = _day(item.date)
+        day = beijing_date(item.date)
         if day is not None and day <= as_of:
             out.append((day, item))
     return out

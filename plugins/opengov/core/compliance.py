@@ -44,7 +44,8 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import BEIJING, Finding, Item, Portal
+from .dates import beijing_date, cn_day, iso_day
+from .model import Finding, Item, Portal
 from .vocabulary import CADENCES
 from .workdays import WorkCalendar, statutory_years
 
@@ -91,25 +92,6 @@ FAIL_ON_KINDS: tuple[str, ...] = ("late", "missing-interpretation", "overdue", "
 assert set(CADENCE_NAMES) == set(CADENCES)
 
 
-def _day(stamp: dt.datetime | dt.date | None) -> dt.date | None:
-    """The Beijing calendar date of a model timestamp."""
-    if stamp is None:
-        return None
-    if isinstance(stamp, dt.datetime):
-        if stamp.tzinfo is not None:
-            stamp = stamp.astimezone(BEIJING)
-        return stamp.date()
-    return stamp
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _cn_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def _norm_ref(ref: str) -> str:
     ref = ref.strip().replace("\\", "/").lstrip("/")
     return posixpath.normpath(ref) if ref else ref
@@ -152,7 +134,7 @@ class Report:
             "overdue_columns": [dict(e) for e in self.overdue_columns],
             "blank_columns": list(self.blank_columns),
             "verdict": {"pass": self.passed, "reasons": list(self.verdict.get("reasons", []))},
-            "newest": _iso(self.newest),
+            "newest": iso_day(self.newest),
             "items": self.item_count,
             "not_updated_columns": [dict(e) for e in self.not_updated_columns],
             "warnings": [w.as_dict() for w in self.warnings],
@@ -163,7 +145,7 @@ def counted_items(portal: Portal, as_of: dt.date) -> list[Item]:
     """Published items dated on or before ``as_of`` (Beijing dates), contract order."""
     out = []
     for item in portal.published:
-        day = _day(item.date)
+        day = beijing_date(item.date)
         if day is not None and day <= as_of:
             out.append(item)
     return out
@@ -185,9 +167,9 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
     # -- deadlines -------------------------------------------------------------
     interpreted: set[str] = set()
     for item in items:
-        day = _day(item.date)
+        day = beijing_date(item.date)
         assert day is not None
-        written = _day(item.written)
+        written = beijing_date(item.written)
         if written is not None:
             n = cal.working_days_between(written, day)
             if n > PUBLISH_LIMIT:
@@ -208,7 +190,7 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
             if target is None or target is item:
                 continue  # unpublished or unknown targets are the loader's findings
             interpreted.add(target.path)
-            policy_day = _day(target.date)
+            policy_day = beijing_date(target.date)
             assert policy_day is not None
             n = cal.working_days_between(policy_day, day)
             if n > INTERPRET_LIMIT:
@@ -236,14 +218,14 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
                     "title": item.title,
                     "url": item.url,
                     "doc_type": item.doc_type,
-                    "date": _iso(_day(item.date)),
+                    "date": iso_day(beijing_date(item.date)),
                 }
             )
 
     # -- columns ---------------------------------------------------------------
     newest_in: dict[str, dt.date] = {}
     for item in items:
-        day = _day(item.date)
+        day = beijing_date(item.date)
         assert day is not None
         for column_id in item.columns:
             if column_id not in catalog.columns:
@@ -278,7 +260,7 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
                     {
                         "column": cid,
                         "inspection": column.inspection,
-                        "last": _iso(last),
+                        "last": iso_day(last),
                         "days": days_since,
                         "limit": window,
                         "title": column.title,
@@ -286,17 +268,17 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
                 )
 
     # -- verdict ---------------------------------------------------------------
-    report.newest = max((_day(i.date) for i in items), default=None)  # type: ignore[type-var]
+    report.newest = max((beijing_date(i.date) for i in items), default=None)  # type: ignore[type-var]
     reasons: list[str] = []
     if report.newest is None:
         reasons.append(
-            f"截至{_cn_date(as_of)}，网站没有任何已发布的信息（首页信息超过 {PORTAL_STALE_DAYS} 天未更新）。"
+            f"截至{cn_day(as_of)}，网站没有任何已发布的信息（首页信息超过 {PORTAL_STALE_DAYS} 天未更新）。"
         )
     else:
         age = (as_of - report.newest).days
         if age > PORTAL_STALE_DAYS:
             reasons.append(
-                f"全站最新一条信息发布于{_cn_date(report.newest)}，到{_cn_date(as_of)}已有 {age} 天，"
+                f"全站最新一条信息发布于{cn_day(report.newest)}，到{cn_day(as_of)}已有 {age} 天，"
                 f"超过 {PORTAL_STALE_DAYS} 天没有更新。"
             )
     if len(report.not_updated_columns) >= VETO_COLUMNS:
@@ -394,9 +376,7 @@ def render_text(report: Report) -> str:
         else "政府信息公开合规检查报告"
     )
     out.append(heading)
-    out.append(
-        f"检查日期：{_cn_date(report.as_of)}（只统计这一天及以前发布的信息，共 {report.item_count} 条）"
-    )
+    out.append(f"检查日期：{cn_day(report.as_of)}（只统计这一天及以前发布的信息，共 {report.item_count} 条）")
     out.append("")
 
     publish = [e for e in report.late if e["rule"] == "publish-20-workdays"]
@@ -487,7 +467,7 @@ def render_html(report: Report, *, base: str = "../", charts: list[str] | tuple[
     parts: list[str] = ['<div class="og-compliance">']
     parts.append(
         f'<p class="og-compliance-meta">检查日期：<time datetime="{report.as_of.isoformat()}">'
-        f"{_e(_cn_date(report.as_of))}</time>；统计这一天及以前发布的信息 {report.item_count} 条。</p>"
+        f"{_e(cn_day(report.as_of))}</time>；统计这一天及以前发布的信息 {report.item_count} 条。</p>"
     )
     parts.append(
         f'<section class="og-verdict {verdict_class}">'

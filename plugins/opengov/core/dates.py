@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import os
 import re
+from typing import overload
 
 from babel import Locale
 from babel.dates import format_date
@@ -29,8 +30,7 @@ def parse_date(value: object) -> dt.datetime:
     A date alone means 00:00 Beijing time; a time without offset is Beijing time.
     """
     if isinstance(value, dt.datetime):
-        stamp = value if value.tzinfo else value.replace(tzinfo=BEIJING)
-        return stamp.astimezone(BEIJING)
+        return to_beijing(value)
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day, tzinfo=BEIJING)
     if not isinstance(value, str):
@@ -50,23 +50,40 @@ def parse_date(value: object) -> dt.datetime:
         except ValueError:
             pass
         else:
-            if stamp.tzinfo is None:
-                stamp = stamp.replace(tzinfo=BEIJING)
-            return stamp.astimezone(BEIJING)
+            return to_beijing(stamp)
     raise DateError(f"无法识别日期“{text}”。请写成 {ACCEPTED_FORMS}")
 
 
-def iso_day(stamp: dt.datetime | None) -> str | None:
-    """``YYYY-MM-DD`` of a Beijing-time datetime, or None."""
-    return stamp.astimezone(BEIJING).date().isoformat() if stamp else None
+def to_beijing(stamp: dt.datetime) -> dt.datetime:
+    """``stamp`` in Beijing time; a time without an offset already is Beijing time (CONTRACT §1)."""
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=BEIJING)).astimezone(BEIJING)
 
 
-def cn_day(stamp: dt.datetime | dt.date | None) -> str:
+@overload
+def beijing_date(stamp: None) -> None: ...
+@overload
+def beijing_date(stamp: dt.date) -> dt.date: ...
+@overload
+def beijing_date(stamp: dt.date | None) -> dt.date | None: ...
+
+
+def beijing_date(stamp: dt.date | None) -> dt.date | None:
+    """The Beijing calendar date of a model timestamp; a plain date is its own date."""
+    if isinstance(stamp, dt.datetime):  # a datetime is a date too: test it first
+        return to_beijing(stamp).date()
+    return stamp
+
+
+def iso_day(stamp: dt.date | None) -> str | None:
+    """``YYYY-MM-DD`` of a date or (Beijing-time) datetime, or None."""
+    day = beijing_date(stamp)
+    return day.isoformat() if day else None
+
+
+def cn_day(stamp: dt.date | None) -> str:
     """``2017年7月27日`` for people; empty when there is no date."""
-    if stamp is None:
-        return ""
-    day = stamp.astimezone(BEIJING).date() if isinstance(stamp, dt.datetime) else stamp
-    return _cn_format(day)
+    day = beijing_date(stamp)
+    return "" if day is None else _cn_format(day)
 
 
 _ZH = Locale.parse("zh_CN")
@@ -86,8 +103,7 @@ def beijing_now() -> dt.datetime:
     """Now in Beijing time, or the moment ``OPENGOV_NOW`` names."""
     fixed = os.environ.get(NOW_VARIABLE, "").strip()
     if fixed:
-        stamp = dt.datetime.fromisoformat(fixed)
-        return (stamp if stamp.tzinfo else stamp.replace(tzinfo=BEIJING)).astimezone(BEIJING)
+        return to_beijing(dt.datetime.fromisoformat(fixed))
     return dt.datetime.now(BEIJING)
 
 

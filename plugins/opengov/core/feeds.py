@@ -37,6 +37,7 @@ import lxml.html
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .dates import to_beijing
 from .links import absolute_url, ascii_uri
 from .model import BEIJING, Catalog, Item, Portal
 from .vocabulary import UNKNOWN_TYPE
@@ -269,9 +270,7 @@ def prepare_item(item: Item, html: str | None, item_url: str) -> PreparedItem:
 def _beijing(when: dt.datetime | None) -> dt.datetime:
     if when is None:
         return EMPTY_FEED_DATE
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=BEIJING)
-    return when.astimezone(BEIJING).replace(microsecond=0)
+    return to_beijing(when).replace(microsecond=0)
 
 
 def render_feed(

@@ -16,7 +16,8 @@ import re
 import string
 from collections.abc import Callable
 
-from .model import BEIJING, Portal
+from .dates import beijing_date
+from .model import Portal
 from .vocabulary import DEFAULT_INDEX_FORMAT
 
 _FIELDS = ("code", "year", "month", "seq")
@@ -58,17 +59,10 @@ def index_pattern(index_format: str, code: str, day: dt.date) -> re.Pattern[str]
     return re.compile("".join(parts))
 
 
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    if isinstance(value, dt.datetime):
-        stamp = value if value.tzinfo else value.replace(tzinfo=BEIJING)
-        return stamp.astimezone(BEIJING).date()
-    return value
-
-
 def used_sequences(portal: Portal, code: str, day: dt.date | dt.datetime) -> list[int]:
     """Sequence numbers already taken for ``code`` in ``day``'s year, by every item."""
     index_format = portal.catalog.organization.index_format or DEFAULT_INDEX_FORMAT
-    pattern = index_pattern(index_format, code, _as_date(day))
+    pattern = index_pattern(index_format, code, beijing_date(day))
     found: list[int] = []
     for item in portal.items.values():
         if not item.index_no:
@@ -85,7 +79,7 @@ def next_index_no(portal: Portal, dept_id: str | None, date: dt.date | dt.dateti
     ``{code}`` is the department's code, or the organization's when it has none
     (empty when neither is set).
     """
-    day = _as_date(date)
+    day = beijing_date(date)
     index_format = portal.catalog.organization.index_format or DEFAULT_INDEX_FORMAT
     code = portal.catalog.code_for(dept_id) or ""
     seq = max(used_sequences(portal, code, day), default=0) + 1

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 
 import chinese_calendar
 
+from .dates import beijing_date
+
 __all__ = ["WorkCalendar", "statutory_years"]
 
 
@@ -37,20 +39,12 @@ _STATUTORY_HOLIDAYS = frozenset(chinese_calendar.holidays)
 _STATUTORY_WORKDAYS = frozenset(chinese_calendar.workdays)
 
 
-def _as_date(value: dt.date) -> dt.date:
-    # A datetime is a date subclass; keep only its calendar date (callers pass
-    # Beijing-time datetimes or plain dates).
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value
-
-
 class WorkCalendar:
     """Which days are working days, and how many lie between two dates."""
 
     def __init__(self, holidays: Iterable[dt.date] = (), workdays: Iterable[dt.date] = ()) -> None:
-        self.holidays: frozenset[dt.date] = frozenset(_as_date(d) for d in holidays)
-        self.workdays: frozenset[dt.date] = frozenset(_as_date(d) for d in workdays)
+        self.holidays: frozenset[dt.date] = frozenset(beijing_date(d) for d in holidays)
+        self.workdays: frozenset[dt.date] = frozenset(beijing_date(d) for d in workdays)
         self.out_of_range_years: set[int] = set()
         self._day_cache: dict[dt.date, bool] = {}
         # year -> cumulative working-day counts: prefix[i] = working days among
@@ -73,7 +67,7 @@ class WorkCalendar:
         return day.weekday() < 5
 
     def is_workday(self, day: dt.date) -> bool:
-        day = _as_date(day)
+        day = beijing_date(day)
         cached = self._day_cache.get(day)
         if cached is not None:
             return cached
@@ -107,7 +101,7 @@ class WorkCalendar:
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``; 0 if ``end <= start``."""
-        start, end = _as_date(start), _as_date(end)
+        start, end = beijing_date(start), beijing_date(end)
         if end <= start:
             return 0
         if start.year == end.year:
