@@ -86,7 +86,7 @@ def load_annual_text(text: str, path: str) -> tuple[LinedDict | None, list[Findi
         return None, [_finding(path, 1, f"年度报告数据文件不是有效的 YAML（{exc}）。")]
     if data is None:
         return LinedDict(), []
-    if not isinstance(data, dict):
+    if not isinstance(data, LinedDict):  # a mapping at the top is read as one
         return None, [
             _finding(path, 1, "年度报告数据文件应由“键: 值”组成（如 overview: ……），请参照示例文件填写。")
         ]
