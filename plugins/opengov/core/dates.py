@@ -39,9 +39,12 @@ def parse_date(value: object) -> dt.datetime:
     for pattern in (_DAY, _CN_DAY, _LOCAL_TIME):
         match = pattern.match(text)
         if match:
-            parts = [int(p) for p in match.groups() if p is not None]
+            # A date alone (3 groups) or a time without seconds: the missing fields are 0.
+            year, month, day, hour, minute, second = (
+                int(p or 0) for p in (*match.groups(), None, None, None)[:6]
+            )
             try:
-                return dt.datetime(*parts, tzinfo=BEIJING)  # type: ignore[misc]
+                return dt.datetime(year, month, day, hour, minute, second, tzinfo=BEIJING)
             except ValueError:
                 raise DateError(f"日期“{text}”不存在（请核对年、月、日，例如 2 月没有 30 日）") from None
     if "T" in text or "+" in text or text.endswith("Z"):
