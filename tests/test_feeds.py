@@ -26,6 +26,7 @@ from opengov.core.model import (
     Organization,
     Portal,
 )
+from opengov.core.plaintext import SUMMARY_LENGTH
 
 BASE = "https://example.gov.cn/"
 SITE = "示例县人民政府信息公开"
@@ -395,7 +396,7 @@ def test_summaries(out):
     assert summaries[OLDER] == "春耕备耕工作。 第二段。"  # blocks apart, inline together
     assert summaries[BUDGET].startswith("预算表 详见决算和本页表格")
     final = summaries[FINAL]
-    assert final.endswith("…") and len(final) == feeds.SUMMARY_LENGTH + 1
+    assert final.endswith("…") and len(final) == SUMMARY_LENGTH + 1
     assert by_title(out["rss.xml"], MEETING).findtext("description") == "会议研究了预算执行情况。"
 
 

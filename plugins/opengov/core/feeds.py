@@ -40,6 +40,7 @@ from lxml import etree
 from .dates import to_beijing
 from .links import absolute_url, ascii_uri
 from .model import BEIJING, Catalog, Item, Portal
+from .plaintext import excerpt, plain_text
 from .vocabulary import UNKNOWN_TYPE
 
 FeedKind = Literal["rss", "atom"]
@@ -50,7 +51,6 @@ GROUP_DEPARTMENTS = "发布机构"
 
 FEED_LANGUAGE = "zh-CN"
 GENERATOR = "OpenGov Portal"  # no version: a tool upgrade must not change the bytes
-SUMMARY_LENGTH = 120
 # updated/lastBuildDate of a feed without entries when the portal has none either: fixed, so
 # rebuilds stay identical (otherwise an empty feed takes the portal's newest date).
 EMPTY_FEED_DATE = dt.datetime(1970, 1, 1, tzinfo=BEIJING)
@@ -65,11 +65,6 @@ _URN_SAFE = "/:@!$&'()*+,;=-._~"
 # Characters XML 1.0 cannot carry (lxml refuses them).
 _NON_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LINK_ATTRS = ("href", "src", "poster", "cite")
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote br caption dd details div dl dt figcaption figure footer "
-    "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th "
-    "thead tr ul".split()
-)
 _HEADERLINK = etree.XPath('.//a[contains(concat(" ", normalize-space(@class), " "), " headerlink ")]')
 _LINKED = etree.XPath(".//*[@href or @src or @poster or @cite or @srcset]")
 
@@ -197,33 +192,6 @@ def _absolutize_srcset(value: str, base: str) -> str:
     return ", ".join(out)
 
 
-def _plain_text(root: etree._Element) -> str:
-    """The text of an HTML fragment, with a space between blocks (``<p>a</p><p>b</p>`` → ``a b``)."""
-    parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        if isinstance(el.tag, str):  # not a comment or processing instruction
-            block = el.tag in _BLOCK_TAGS
-            if block:
-                parts.append(" ")
-            if el.text:
-                parts.append(el.text)
-            for child in el:
-                walk(child)
-                if child.tail:
-                    parts.append(child.tail)
-            if block:
-                parts.append(" ")
-
-    walk(root)
-    return "".join(parts)
-
-
-def _excerpt(text: str, limit: int = SUMMARY_LENGTH) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"
-
-
 # Above this, a feed entry carries the summary and the link only, not the page's full HTML.
 MAX_ENTRY_HTML = 200 * 1024
 
@@ -240,9 +208,7 @@ def prepare_item(item: Item, html: str | None, item_url: str) -> PreparedItem:
         return PreparedItem(
             None,
             summary
-            or _excerpt(
-                _plain_text(lxml.html.fragment_fromstring(html[:MAX_ENTRY_HTML], create_parent="div"))
-            ),
+            or excerpt(plain_text(lxml.html.fragment_fromstring(html[:MAX_ENTRY_HTML], create_parent="div"))),
         )
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     # Permalink anchors (¶) and scripts mean nothing in a feed reader.
@@ -259,7 +225,7 @@ def prepare_item(item: Item, html: str | None, item_url: str) -> PreparedItem:
         if srcset is not None:
             el.set("srcset", _absolutize_srcset(srcset, item_url))
     if not summary:
-        summary = _excerpt(_plain_text(root))
+        summary = excerpt(plain_text(root))
     content = lxml.html.tostring(root, encoding="unicode")[len("<div>") : -len("</div>")]
     return PreparedItem(content, summary)
 

@@ -222,7 +222,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Only allow-listed tags, attributes and URL schemes reach pages and feeds (nh3).
         html = sanitize(strip_comments(html))
-        self.build.page_html(page.file.src_uri, html)
+        if description := self.build.page_html(page.file.src_uri, html):
+            page.meta["description"] = description  # no summary: the body's first sentence
         return html
 
     def on_page_context(

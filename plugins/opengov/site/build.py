@@ -18,12 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import escape
+
 from ..core.buildlock import BuildLock
 from ..core.compliance_site import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, plan_gate, run_gate, site_files
+from ..core.plaintext import first_paragraph_sentence
 from ..search.children import exit_on_sigterm, kill_all
 from ..search.pagefind import SearchIndexError
 from .incremental import BuildState, Incremental, digest
@@ -218,12 +221,16 @@ class PortalBuild:
         if self.plan_state is not None:
             self.plan_state.protected = outputs
 
-    def page_html(self, src_uri: str, html: str) -> None:
-        """An item's rendered body, kept for its feed entries."""
+    def page_html(self, src_uri: str, html: str) -> str | None:
+        """An item's rendered body, kept for its feed entries; returns the page's description
+        (``<meta name="description">``) when the item has no summary of its own."""
         assert self.site is not None
         item = self.site.item_for(src_uri)
-        if item is not None and item.path in self.site.feed_paths:
+        if item is None:
+            return None
+        if item.path in self.site.feed_paths:
             self.html_by_path[item.path] = html
+        return None if item.summary else escape(first_paragraph_sentence(html)) or None
 
     # -- outputs and the end ---------------------------------------------------------------------
 

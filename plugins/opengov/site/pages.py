@@ -186,6 +186,8 @@ class SitePages:
             meta["title"] = (
                 title if listing.number == 1 else Markup("{}（第 {} 页）").format(title, listing.number)
             )
+            # Search engines show it under the title: the column's own words, else what it lists.
+            meta["description"] = escape(listing.description or f"{listing.title}公开的政府信息")
             return markdown
         special = self.special.get(src_uri)
         if special is not None:
