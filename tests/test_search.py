@@ -425,7 +425,7 @@ def test_search_off_builds_no_index(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert not (root / "site" / "pagefind").exists()
     html = (root / "site" / "index.html").read_text(encoding="utf-8")
-    assert "og-hsearch" not in html and "search.js" not in html
+    assert "og-hsearch" not in html and "search/page.js" not in html
 
 
 # --------------------------------------------------------------------------- in the browser

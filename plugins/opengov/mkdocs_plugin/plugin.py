@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from markupsafe import Markup, escape
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -96,8 +97,6 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         assert self.build.site is not None
         return self.build.site
 
-    # -- lifecycle -------------------------------------------------------------------------
-
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Having this hook also keeps the plugin (and its parse cache) alive across serve rebuilds.
         forward_log()
@@ -145,7 +144,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         config.extra_javascript.extend(ASSETS_PREFIX + name for name in ("portal.js", "opengov.js"))
         if self.config.search:
             config.extra_css.append(ASSETS_PREFIX + "search.css")
-            config.extra_javascript.append(ASSETS_PREFIX + "search.js")
+            script = ExtraScriptValue(ASSETS_PREFIX + "search/page.js")  # an ES module importing engine.js
+            script.type = "module"
+            config.extra_javascript.append(script)
         content_abs = str(root / self.config.content_dir)
         if content_abs not in config.watch:
             config.watch.append(content_abs)
@@ -203,8 +204,6 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         env.globals["og_cached"] = render_once()
         return env
 
-    # -- pages -----------------------------------------------------------------------------
-
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         markdown = self.site.page_markdown(page.file.src_uri, markdown, page.meta, page.is_homepage)
         # A docs page's front matter title is text, which Material prints unescaped in every page's
@@ -233,8 +232,6 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         extra["og"] = self.site.context_for(page.file.src_uri, page.is_homepage)
         extra["og_site"] = self.site.site_context
         return context
-
-    # -- outputs ---------------------------------------------------------------------------
 
     @_translated
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -8,7 +8,7 @@ peak memory stays that of one shard (~330 MB) however large the portal grows. Sh
 bundle at ``pagefind/`` itself (so ``pagefind/pagefind.js`` is where it always was);
 shard *k* is the index-only bundle ``pagefind/shard-k/``, and ``pagefind/shards.json``
 lists them (see :mod:`opengov.search.shards`). The browser merges the shards with
-Pagefind's ``mergeIndex`` (``assets/search.js``). Shards hold pages by date, newest
+Pagefind's ``mergeIndex`` (``assets/search/engine.js``). Shards hold pages by date, newest
 first, so a search sorted by date reads the shards in order.
 """
 
