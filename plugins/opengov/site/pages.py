@@ -19,7 +19,7 @@ from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal
 from ..core.options import FooterOptions
 from ..core.views import ListingPage, all_listing_pages, cached_row, item_view, latest_by_root_column
-from ..core.vocabulary import CATALOG_PAGE, DEPARTMENTS_PAGE, SEARCH_PAGE
+from ..core.vocabulary import CATALOG_PAGE, DEPARTMENTS_PAGE, SEARCH_PAGE, VALIDITIES
 from .incremental import HOME, digest
 from .options import SiteOptions
 
@@ -62,6 +62,7 @@ class SiteContext:
     site_feed: Feed
     departments: list[Any] = field(default_factory=list)
     columns: list[Any] = field(default_factory=list)
+    validities: dict[str, str] = field(default_factory=lambda: dict(VALIDITIES))
 
 
 class SitePages:
@@ -76,12 +77,12 @@ class SitePages:
         }
         self.feed_memo: dict[str, tuple[object, bytes]] | None = None  # rendered feeds, kept by the plugin
         self.compliance: ComplianceBundle | None = None  # set when compliance_page is on
-        self.docs_urls: list[str] = []
+        self.docs_urls: list[str] = []  # the ordinary pages' URLs, set once MkDocs has found them
         self._prefixes: set[str] = set()  # every path prefix of the nav's link targets
         # Items some feed carries: only their HTML is kept in memory for the feeds.
         self.feed_paths: set[str] = {
             item.path for spec in feed_specs(portal, "") for item in spec.items[: options.feed_size]
-        }  # the ordinary pages' URLs, set once MkDocs has found them
+        }
         self.special = dict(SPECIAL_PAGES)
         if options.compliance_page:
             self.special[COMPLIANCE_PAGE[0]] = COMPLIANCE_PAGE[1:]

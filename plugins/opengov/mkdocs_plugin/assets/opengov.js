@@ -11,7 +11,6 @@
     var base = table.dataset.base || "";
     var PAGE = 50;
     var data = null, page = 1, filtered = [];
-    var VALID = { effective: "有效", expired: "失效", repealed: "废止" };
     function el(tag, text) { var e = document.createElement(tag); if (text != null) e.textContent = text; return e; }
     function render() {
       var tbody = table.tBodies[0];
@@ -34,7 +33,7 @@
         tr.appendChild(el("td", r[ix.written] || ""));
         tr.appendChild(el("td", r[ix.date] || ""));
         tr.appendChild(el("td", r[ix.doc_number] || ""));
-        tr.appendChild(el("td", VALID[r[ix.validity]] || ""));
+        tr.appendChild(el("td", data.meta.validity[r[ix.validity]] || ""));
         tbody.appendChild(tr);
       });
       var pages = Math.max(1, Math.ceil(filtered.length / PAGE));

@@ -28,7 +28,6 @@ import {
 } from "./engine.js";
 
 var FACETS = ["column", "publisher", "year", "validity"];
-var VALIDITY = { effective: "有效", expired: "失效", repealed: "废止" };
 var PAGE = 10;
 
 // -- the "/" shortcut: focus the search box (the page's own, else the header's) ---------
@@ -272,7 +271,7 @@ function initSearchPage() {
       }
       if (meta.publisher) m.appendChild(el("span", "og-result__publisher", meta.publisher));
       if (meta.doc_number) m.appendChild(el("span", "og-result__docno", meta.doc_number));
-      if (meta.validity && meta.validity !== "effective") m.appendChild(el("span", "og-badge og-badge--gone", VALIDITY[meta.validity] || meta.validity));
+      if (meta.validity && meta.validity !== "effective") m.appendChild(el("span", "og-badge og-badge--gone", (labels.validity[meta.validity] || { text: meta.validity }).text));
     } else {
       m.appendChild(el("span", "og-result__kind", "网站页面"));
     }
