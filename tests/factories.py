@@ -6,7 +6,8 @@ On disk (a real portal folder that ``mkdocs build`` and ``opengov check`` read):
   ``docs/index.md`` and any files given (paths relative to the portal root);
 - :func:`item_md` renders one disclosure item with front matter;
 - :func:`attachment_portal` is one item with one attachment, :func:`annual_report_portal`
-  a portal with an annual-report file.
+  a portal with an annual-report file;
+- :func:`cjk_pdf` and :func:`xlsx_file` make attachments with Chinese text.
 
 In memory (the objects the loader would make, for pure functions of a :class:`Portal`):
 
@@ -17,6 +18,7 @@ In memory (the objects the loader would make, for pure functions of a :class:`Po
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -197,6 +199,38 @@ def annual_report_portal(root: Path, annual_yaml: str, items: Mapping[str, str |
     return make_portal(
         root, {**items, "annual.yml": annual_yaml}, plugin_options={"annual_report": "annual.yml"}
     )
+
+
+def cjk_pdf(lines: Iterable[str]) -> bytes:
+    """A one-page PDF with a text layer holding ``lines`` (reportlab's built-in CJK font)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.setFont("STSong-Light", 12)
+    for number, line in enumerate(lines):
+        page.drawString(72, 760 - 20 * number, line)
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+def xlsx_file(rows: Iterable[Iterable[object]], sheet: str = "Sheet1") -> bytes:
+    """A workbook of one sheet holding ``rows``."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet
+    for row in rows:
+        ws.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- in memory

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from conftest import LocalTab, build
-from factories import item_md, make_portal
+from factories import cjk_pdf, item_md, make_portal, xlsx_file
 
 from opengov.browser import serve
 from opengov.search.indexer import IndexStats, index_site
@@ -60,6 +60,9 @@ departments:
 
 # Words that must never reach the index: each sits only in an unpublished item.
 WITHHELD_WORD, DRAFT_WORD, FUTURE_WORD = "ZQXJVWITHHELD", "QWXZKDRAFT", "FUTUREXYZWORD"
+DRAFT_ATTACHMENT_WORD = "QXZDRAFTFILE"
+# Only inside attachments: a phrase in a PDF, a number in a workbook.
+PDF_PHRASE, XLSX_NUMBER = "敬老院消防改造工程", "4719263"
 SECRET_CHINESE = "绝密救助对象名单"
 
 ITEMS = {
@@ -72,6 +75,7 @@ ITEMS = {
         publisher="mzj",
         doc_number="示民发〔2024〕3号",
         validity="effective",
+        attachments=[{"path": "care-homes.pdf", "title": "敬老院改造项目清单"}],
         body=(
             "经县人民政府同意，自2024年4月1日起，城市低保每人每月提高到780元，"
             "农村低保每人每年提高到6000元。殡葬补贴按规定发放，所需资金由县财政安排。\n"
@@ -85,6 +89,7 @@ ITEMS = {
         category="budget",
         publisher="czj",
         validity="effective",
+        attachments=["budget-table.xlsx"],
         body=(
             "本年度部门预算安排如下，资金全部纳入预算管理。按示财发〔2024〕1号文件，分3批下达。"
             "政府采购预算3,865,000.00元。\n\n"
@@ -124,8 +129,14 @@ ITEMS = {
         category="fiscal",
         publisher="czj",
         draft="true",
+        attachments=["draft-list.csv"],
         body=f"{DRAFT_WORD} 资金分配。\n",
     ),
+    "content/assistance/2024/care-homes.pdf": cjk_pdf(["县民政局", f"{PDF_PHRASE}资金安排表"]),
+    "content/budget/2024/budget-table.xlsx": xlsx_file(
+        [["项目", "金额（元）"], ["设备购置", int(XLSX_NUMBER)]]
+    ),
+    "content/fiscal/2024/draft-list.csv": f"名单,{DRAFT_ATTACHMENT_WORD}\n",
     "content/fiscal/2099/future.md": item_md(
         title="远期预算",
         date="2099-01-01",
@@ -257,7 +268,16 @@ def test_index_holds_no_chrome(site: Path) -> None:
 def test_unpublished_words_are_in_no_pagefind_file(site: Path) -> None:
     files = pagefind_files(site)
     assert files
-    for word in (WITHHELD_WORD, DRAFT_WORD, FUTURE_WORD, SECRET_CHINESE, "绝密", "远期预算", "草稿"):
+    for word in (
+        WITHHELD_WORD,
+        DRAFT_WORD,
+        FUTURE_WORD,
+        DRAFT_ATTACHMENT_WORD,
+        SECRET_CHINESE,
+        "绝密",
+        "远期预算",
+        "草稿",
+    ):
         for form in {word.encode(), word.lower().encode()}:
             hits = [name for name, data in files.items() if form in data.lower()]
             assert not hits, (word, hits)
@@ -561,6 +581,50 @@ def test_unpublished_words_are_not_found(tab: Page) -> None:
         assert tab.search(word) == [], word
     # A query word the site does not have finds nothing, even beside words it has.
     assert tab.search(SECRET_CHINESE) == []
+
+
+def test_attachment_text_is_indexed_with_its_item_and_the_site_is_unchanged(site: Path) -> None:
+    fragments = [
+        json.loads(d[len(b"pagefind_dcd") :])
+        for n, d in pagefind_files(site).items()
+        if n.endswith(".pf_fragment")
+    ]
+    aid = next(f for f in fragments if f["url"] == "/assistance/2024/aid-standard/")
+    assert PDF_PHRASE in aid["content"].replace("\u200b", "")
+    assert aid["meta"]["og_att_1"] == "/assistance/2024/care-homes.pdf"
+    assert any(a["id"] == "og-att-1" and a["text"] == "附件：敬老院改造项目清单" for a in aid["anchors"])
+    # The published page is the one the template wrote: the text goes to the index only.
+    page = (site / "assistance/2024/aid-standard/index.html").read_text(encoding="utf-8")
+    assert PDF_PHRASE not in page and "og-att-1" not in page
+
+
+def test_phrase_only_in_a_pdf_attachment_finds_the_item(tab: Page) -> None:
+    assert tab.search(PDF_PHRASE) == ["/assistance/2024/aid-standard/"]
+    files = tab.page.eval_on_selector_all(
+        "#og-search-results .og-result__files a",
+        "els => els.map(a => [a.textContent, new URL(a.href).pathname])",
+    )
+    assert files == [["敬老院改造项目清单", "/assistance/2024/care-homes.pdf"]]
+    assert "见附件" in tab.page.inner_text("#og-search-results .og-result__files")
+    assert PDF_PHRASE in tab.page.inner_text("#og-search-results .og-result__excerpt")
+    # The link leads to the file the site publishes.
+    response = tab.page.request.get(tab.base + "/assistance/2024/care-homes.pdf")
+    assert response.ok and response.body().startswith(b"%PDF")
+
+
+def test_number_only_in_a_workbook_finds_the_item(tab: Page) -> None:
+    assert tab.search(XLSX_NUMBER) == ["/budget/2024/dept-budget/"]
+    names = tab.page.eval_on_selector_all(
+        "#og-search-results .og-result__files a", "els => els.map(a => a.textContent)"
+    )
+    assert names == ["budget-table.xlsx"]
+    # A word of the item's own text names no attachment.
+    assert tab.search("三公经费") == ["/budget/2024/dept-budget/"]
+    assert tab.page.query_selector("#og-search-results .og-result__files") is None
+
+
+def test_attachments_of_unpublished_items_are_not_found(tab: Page) -> None:
+    assert tab.search(DRAFT_ATTACHMENT_WORD) == []
 
 
 def test_words_not_on_the_site_find_nothing(tab: Page) -> None:

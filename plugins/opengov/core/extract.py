@@ -59,6 +59,7 @@ class Location:
 
     line: int
     label: str
+    metadata: bool = False  # document properties and the like: no part of what a reader reads
 
 
 class Unreadable(Exception):
@@ -211,7 +212,7 @@ def _properties(archive: zipfile.ZipFile) -> Iterator[Block]:
     for name in ("docProps/core.xml", "docProps/app.xml", "docProps/custom.xml"):
         if name in archive.namelist():
             for text in _all_text(_xml(archive, name)):
-                yield Location(1, "文档属性"), text
+                yield Location(1, "文档属性", metadata=True), text
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -305,10 +306,10 @@ def _xlsx(path: pathlib.Path) -> Iterator[Block]:
                 if side.text:
                     yield Location(1, f"{sheet}的页眉页脚"), side.text
     for name, defined in formulas.defined_names.items():
-        yield Location(1, "名称管理器"), f"{name}\t{defined.attr_text}"
+        yield Location(1, "名称管理器", metadata=True), f"{name}\t{defined.attr_text}"
     for ws in formulas.worksheets:
         for name, defined in ws.defined_names.items():
-            yield Location(1, "名称管理器"), f"{name}\t{defined.attr_text}"
+            yield Location(1, "名称管理器", metadata=True), f"{name}\t{defined.attr_text}"
     with zipfile.ZipFile(path) as archive:
         yield from _properties(archive)
 
@@ -338,7 +339,7 @@ def _ofd(path: pathlib.Path) -> Iterator[Block]:
         if "OFD.xml" not in names:
             raise Unreadable(path, "文件不是有效的 OFD 文档（缺少 OFD.xml）")
         for text in _all_text(_xml(archive, "OFD.xml")):
-            yield Location(1, "文档信息"), text
+            yield Location(1, "文档信息", metadata=True), text
         pages = sorted(n for n in names if n.lower().endswith("content.xml"))
         for number, name in enumerate(pages, start=1):
             root = _xml(archive, name)
@@ -361,13 +362,13 @@ def _pdf(path: pathlib.Path) -> Iterator[Block]:
         raise Unreadable(path, f"PDF 超过 {MAX_PDF_PAGES} 页，隐私检查无法在合理时间内读完")
     info: Mapping[str, object] = reader.metadata or {}
     for value in info.values():
-        yield Location(1, "文档信息"), str(value)
+        yield Location(1, "文档信息", metadata=True), str(value)
     xmp = reader.xmp_metadata
     if xmp is not None:
         # FIXME (reported, issue 14): rdf_root is a minidom Element, not lxml's, so a PDF with XMP
         # metadata fails here and is reported unreadable; fixing it changes findings.
         for text in _all_text(xmp.rdf_root):  # type: ignore[arg-type]
-            yield Location(1, "文档信息"), text
+            yield Location(1, "文档信息", metadata=True), text
     for number, page in enumerate(reader.pages, start=1):
         # Layout mode places text by its position on the page: a number drawn in several
         # pieces (one text run each) comes out whole; the plain mode puts each run on its own line.
@@ -436,15 +437,15 @@ def _image(path: pathlib.Path) -> Iterator[Block]:
                 if tag in ifd:
                     text = _exif_text(tag, ifd[tag])
                     if text.strip():
-                        yield Location(1, f"图片说明（{name}）"), text
+                        yield Location(1, f"图片说明（{name}）", metadata=True), text
         # PNG tEXt/zTXt/iTXt, GIF comments, XMP packets, and other text info.
         for key, value in image.info.items():
             if isinstance(value, bytes):
                 value = decode(value)
             if isinstance(value, str) and value.strip():
-                yield Location(1, f"图片说明（{key}）"), f"{key}\t{value}"
+                yield Location(1, f"图片说明（{key}）", metadata=True), f"{key}\t{value}"
         for key, value in getattr(image, "text", {}).items():
-            yield Location(1, f"图片说明（{key}）"), str(value)
+            yield Location(1, f"图片说明（{key}）", metadata=True), str(value)
 
 
 _READERS = {

@@ -29,18 +29,18 @@ SHARD_KEEP = re.compile(r"^(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|index|
 WORK_PREFIX = ".opengov-search-"  # never "pagefind…": previews copy pagefind* folders
 
 
-def link_tree(site_dir: Path, rel_paths: list[str], dest: Path) -> None:
-    """The shard's pages at their own relative paths (hard links; copies across disks)."""
+def link_tree(files: list[tuple[Path, str]], dest: Path) -> None:
+    """``(folder, rel)`` files at ``dest/rel`` (hard links; copies across disks)."""
     made: set[Path] = set()
-    for rel in rel_paths:
+    for folder, rel in files:
         target = dest / rel
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         try:
-            os.link(site_dir / rel, target)
+            os.link(folder / rel, target)
         except OSError:
-            shutil.copyfile(site_dir / rel, target)
+            shutil.copyfile(folder / rel, target)
 
 
 def work_dir(near: Path) -> Path:

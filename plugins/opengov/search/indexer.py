@@ -18,12 +18,13 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bundle import folder_size, link_tree, prune, swap_into_place, work_dir
 from .pagefind import PagefindRun, Progress, SearchIndexError, find_binary, run_pagefind
-from .shards import MANIFEST, SHARD_PREFIX, Shard, find_pages, manifest, plan_shards, shard_size
+from .shards import MANIFEST, SHARD_PREFIX, Page, Shard, find_pages, manifest, plan_shards, shard_size
 
 log = logging.getLogger("opengov.search")
 
@@ -70,6 +71,7 @@ def index_site(
     timeout: float = DEFAULT_TIMEOUT,
     keep_ui: bool = False,
     output_dir: Path | None = None,
+    replaced: Mapping[str, bytes] | None = None,
 ) -> IndexStats:
     """Index every page of ``site_dir`` that carries ``data-pagefind-body``.
 
@@ -77,7 +79,9 @@ def index_site(
     rename into place later; the bundle is only valid served at ``<site>/pagefind/``),
     once every shard is indexed: until then, and after a failure, the previous bundle
     stays. Raises :class:`SearchIndexError` when the binary is missing, fails or runs
-    past ``timeout`` (all shards together).
+    past ``timeout`` (all shards together). ``replaced``: ``{page path: HTML}`` the
+    indexer reads instead of those pages (with their attachments' text,
+    :mod:`opengov.search.attachments`); the site itself is never changed.
     """
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
@@ -87,12 +91,18 @@ def index_site(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     stats = IndexStats(binary=str(binary[0]), extended=binary[1])
     started = time.monotonic()
-    shards = plan_shards(find_pages(site_dir, skip=(out_dir,)), shard_size())
-    stats.shards = len(shards)
-
     bundle_work = work_dir(out_dir.parent)  # beside the output: renamed into place at the end
-    run = _ShardRun(binary[0], site_dir, bundle_work, len(shards), progress, started, timeout)
+    run: _ShardRun | None = None
     try:
+        pages = find_pages(site_dir, skip=(out_dir,))
+        if replaced:
+            copies = {p.rel: p for p in _write_copies(replaced, bundle_work / "copies")}
+            pages = [copies.get(p.rel, p) for p in pages]
+        shards = plan_shards(pages, shard_size())
+        stats.shards = len(shards)
+        run = _ShardRun(
+            binary[0], site_dir, bundle_work, len(shards), progress, started, timeout, bool(replaced)
+        )
         for number, shard in enumerate(shards):
             shard.indexed = stats.add_run(run.index(number, shard, stats))
         new_bundle = _assemble(bundle_work, len(shards), keep_ui)
@@ -100,12 +110,20 @@ def index_site(
         swap_into_place(new_bundle, out_dir, bundle_work / "old")
     finally:
         shutil.rmtree(bundle_work, ignore_errors=True)
-        if run.pages_work is not None:
+        if run is not None and run.pages_work is not None:
             shutil.rmtree(run.pages_work, ignore_errors=True)
     stats.seconds = time.monotonic() - started
     stats.peak_rss_mb = max(stats.shard_rss_mb, default=0.0)
     stats.files, stats.bytes = folder_size(out_dir)
     return stats
+
+
+def _write_copies(pages: Mapping[str, bytes], folder: Path) -> list[Page]:
+    for rel, data in pages.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return find_pages(folder, root=folder)
 
 
 def _binary() -> tuple[Path, bool]:
@@ -129,6 +147,7 @@ class _ShardRun:
     progress: Progress | None
     started: float
     timeout: float
+    copies: bool  # some pages are read from copies: never the site folder as it is
     pages_work: Path | None = None  # the shards' own page trees, made at the first shard
 
     def index(self, number: int, shard: Shard, stats: IndexStats) -> PagefindRun:
@@ -152,14 +171,14 @@ class _ShardRun:
 
     def _pages(self, number: int, shard: Shard) -> tuple[Path, str]:
         """The folder the indexer reads for this shard, and the prefix of its log lines."""
-        if self.count == 1:
+        if self.count == 1 and not self.copies:
             # Small portal: the whole site, exactly as Pagefind sees it.
             return self.site_dir, ""
         if self.pages_work is None:
             self.pages_work = work_dir(self.site_dir.parent)  # beside the site: outside what is served
         source = self.pages_work / f"pages-{number}"
-        link_tree(self.site_dir, [p.rel for p in shard.pages], source)
-        return source, f"[{number + 1}/{self.count}] "
+        link_tree([(p.root or self.site_dir, p.rel) for p in shard.pages], source)
+        return source, f"[{number + 1}/{self.count}] " if self.count > 1 else ""
 
 
 def _shard_bundle(bundle_work: Path, number: int) -> Path:

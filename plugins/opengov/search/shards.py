@@ -59,6 +59,7 @@ class Page:
     rel: str  # path relative to the site, "/"-separated
     sorts: dict[str, str | None] = field(default_factory=dict)  # sort key -> value (None: not read)
     body_bytes: int = 0  # bytes of HTML from the data-pagefind-body mark on
+    root: Path | None = None  # the folder ``rel`` is read from, when not the site (a copy)
 
     @property
     def cost(self) -> int:
@@ -125,11 +126,12 @@ def _sort_values(data: bytes) -> dict[str, str | None]:
     return out
 
 
-def find_pages(site_dir: Path, skip: Iterable[Path] = ()) -> list[Page]:
+def find_pages(site_dir: Path, skip: Iterable[Path] = (), root: Path | None = None) -> list[Page]:
     """Every HTML file of the site that marks a search body, in path order.
 
     Pagefind itself decides what it indexes; a page only *mentioning* the attribute
-    is handed to it too and left out by it, as in a run over the whole site.
+    is handed to it too and left out by it, as in a run over the whole site. ``root``:
+    recorded in each page, for pages outside the site (see :class:`Page`).
     """
     skipped = {Path(p).resolve() for p in skip}
     pages: list[Page] = []
@@ -147,7 +149,8 @@ def find_pages(site_dir: Path, skip: Iterable[Path] = ()) -> list[Page]:
             mark = data.find(BODY_MARK)
             if mark < 0:
                 continue
-            pages.append(Page(path.relative_to(site_dir).as_posix(), _sort_values(data), len(data) - mark))
+            rel = path.relative_to(site_dir).as_posix()
+            pages.append(Page(rel, _sort_values(data), len(data) - mark, root))
     return pages
 
 

@@ -68,7 +68,7 @@ class PortalBuild:
         self.dirty = False
         self.cache = ParseCache()  # survives rebuilds under `mkdocs serve`
         self.incremental = Incremental()
-        self.search_pending: Path | None = None
+        self.search_pending: tuple[Path, Portal] | None = None  # the newest preview to index
         self.search_thread: threading.Thread | None = None
         self.feed_memo: dict[str, tuple[object, bytes]] = {}
         self.html_by_path: dict[str, str] = {}
@@ -276,11 +276,12 @@ class PortalBuild:
         if search:
             self._keep_search_index(site_dir)
         served = self.staging.final if self.staging is not None else site_dir
+        portal = self.portal
         self.end()
         if self.failed:
             return None
         if search:
-            self._search_later(served)
+            self._search_later(served, portal)
         return served
 
     def gate(self, site_dir: Path) -> bool:
@@ -362,8 +363,8 @@ class PortalBuild:
             if bundle.is_dir() and not target.exists():
                 shutil.copytree(bundle, target, copy_function=os.link)
 
-    def _search_later(self, site_dir: Path) -> None:
-        self.search_pending = site_dir
+    def _search_later(self, site_dir: Path, portal: Portal) -> None:
+        self.search_pending = (site_dir, portal)
         if self.search_thread is not None and self.search_thread.is_alive():
             return  # the running worker picks the newest folder up when it is done
         self.search_thread = threading.Thread(target=self._search_worker, name="opengov-search", daemon=True)
@@ -371,8 +372,8 @@ class PortalBuild:
 
     def _search_worker(self) -> None:
         while self.search_pending is not None:
-            target, self.search_pending = self.search_pending, None
-            index_search_later(target)
+            (target, portal), self.search_pending = self.search_pending, None
+            index_search_later(target, portal)
 
 
 def raise_os_error(error: BaseException, root: Path, kept: bool = True) -> None:

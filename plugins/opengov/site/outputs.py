@@ -57,7 +57,7 @@ def write_outputs(
     if options.search and index_search:
         # Last, so the index sees every page; still inside the staging folder, so a
         # failed index fails the build and the previous site stays in place.
-        _index_search(site_dir)
+        _index_search(site_dir, portal)
 
 
 def _aliases(portal: Portal) -> Iterator[tuple[Item, str]]:
@@ -71,23 +71,31 @@ def redirect_paths(portal: Portal) -> set[str]:
     return {old_url + "index.html" for _item, old_url in _aliases(portal)}
 
 
-def index_search_later(site_dir: Path) -> None:
+def _with_attachments(site_dir: Path, portal: Portal) -> dict[str, bytes]:
+    from ..search.attachments import indexed_pages
+
+    return indexed_pages(portal, Path(portal.root) / portal.content_dir, site_dir)
+
+
+def index_search_later(site_dir: Path, portal: Portal) -> None:
     """For previews: index in the background; a failure is a warning, the preview goes on."""
     from ..search.indexer import index_site
 
     try:
-        stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line))
+        replaced = _with_attachments(site_dir, portal)
+        stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line), replaced=replaced)
     except Exception as exc:  # noqa: BLE001 - the next save indexes again
         log.warning("opengov: 预览的站内搜索索引未能更新（%s），保存下一次修改时会重试", exc)
         return
     log.info("opengov: 预览的站内搜索索引已更新：%d 个页面，用时 %.1f 秒", stats.pages, stats.seconds)
 
 
-def _index_search(site_dir: Path) -> None:
+def _index_search(site_dir: Path, portal: Portal) -> None:
     from ..search.indexer import index_site
 
     # A SearchIndexError (Chinese, for the operator) fails the build: the adapter says it.
-    stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line))
+    replaced = _with_attachments(site_dir, portal)
+    stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line), replaced=replaced)
     log.info(
         "opengov: 站内搜索索引已建立：%d 个页面，%d 个词，用时 %.1f 秒，分 %d 部分，索引内存峰值 %.0f MB",
         stats.pages,

@@ -279,7 +279,32 @@ function initSearchPage() {
     var ex = el("p", "og-result__excerpt");
     ex.appendChild(excerptNodes(data.excerpt));
     li.appendChild(ex);
+    var files = attachmentsHit(data);
+    if (files.length) {
+      var p = el("p", "og-result__files", files.length > 1 ? "附件中有：" : "见附件：");
+      files.forEach(function (f, i) {
+        if (i) p.appendChild(document.createTextNode("、"));
+        var link = el("a", null, f.title);
+        link.href = f.url;
+        p.appendChild(link);
+      });
+      li.appendChild(p);
+    }
     return li;
+  }
+
+  /* The attachments whose text the query matched: their sections (og-att-<n>, added to
+     the indexed copy of the item page, opengov/search/attachments.py) among the result's
+     sub-results, with the address of each file from the metadata og_att_<n>. */
+  function attachmentsHit(data) {
+    var meta = data.meta || {}, seen = {};
+    return (data.sub_results || []).map(function (sub) {
+      var m = /#og-att-(\d+)$/.exec(sub.url || "");
+      var url = m && meta["og_att_" + m[1]];
+      if (!url || seen[url]) return null;
+      seen[url] = true;
+      return { title: (sub.title || "").replace(/^附件：/, ""), url: rootPath + url.replace(/^\//, "") };
+    }).filter(Boolean);
   }
 
   function showMore(focusFirst) {
