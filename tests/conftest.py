@@ -79,17 +79,23 @@ def check(root: Path, *args: str) -> tuple[int, str]:
     return status, out.getvalue()
 
 
-def check_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``opengov check`` as a real process (the installed console script)."""
+def opengov_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``opengov …`` as a real process (the installed console script), with no terminal."""
     return subprocess.run(
-        ["opengov", "check", *args],
+        ["opengov", *args],
         cwd=root,
         capture_output=True,
         text=True,
         encoding="utf-8",
         env=_env(),
         timeout=120,
+        stdin=subprocess.DEVNULL,
     )
+
+
+def check_cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``opengov check`` as a real process."""
+    return opengov_cli(root, "check", *args)
 
 
 def findings(output: str) -> list[str]:

@@ -7,7 +7,8 @@ On disk (a real portal folder that ``mkdocs build`` and ``opengov check`` read):
 - :func:`item_md` renders one disclosure item with front matter;
 - :func:`attachment_portal` is one item with one attachment, :func:`annual_report_portal`
   a portal with an annual-report file;
-- :func:`cjk_pdf` and :func:`xlsx_file` make attachments with Chinese text.
+- :func:`cjk_pdf` and :func:`xlsx_file` make attachments with Chinese text; :func:`redhead_docx`
+  a Word 红头文件 as a county office writes it.
 
 In memory (the objects the loader would make, for pure functions of a :class:`Portal`):
 
@@ -230,6 +231,93 @@ def xlsx_file(rows: Iterable[Iterable[object]], sheet: str = "Sheet1") -> bytes:
         ws.append(list(row))
     out = io.BytesIO()
     book.save(out)
+    return out.getvalue()
+
+
+def png_image(width: int = 8, height: int = 8) -> bytes:
+    """A small red PNG (Pillow)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 16, 16)).save(out, format="PNG")
+    return out.getvalue()
+
+
+# A 红头文件's body: four heading levels, bold, a table, a numbered line that goes on.
+REDHEAD_BODY: list[str | list[list[str]] | tuple[str, str]] = [
+    "为深入贯彻落实《中华人民共和国政府信息公开条例》，现将有关事项通知如下。",
+    "一、总体要求",
+    "（一）指导思想",
+    ("坚持以公开为常态。", "各部门要把公开作为常态，不公开作为例外。"),
+    "1.推进预算公开",
+    "（1）部门预算",
+    "各部门预算在县人大批准后20日内向社会公开。",
+    [["项目", "金额（万元）", "备注"], ["基本支出", "3200", "人员经费"], ["三公经费", "120", "同比下降5%"]],
+    "二、保障措施",
+    "（一）加强组织领导。各乡镇、各部门要明确分管领导，确保工作落实。",
+]
+
+
+def redhead_docx(
+    *,
+    banner: str | None = "示例县人民政府办公室文件",
+    doc_number: str | None = "示府办发〔2017〕45号",
+    title: str | list[str] = "关于印发示例县2017年政务公开工作要点的通知",
+    recipients: str | None = "各乡镇人民政府，县级各部门：",
+    body: Iterable[str | list[list[str]] | tuple[str, str]] = (),
+    attachments: Iterable[str] = (),
+    signer: str | None = "示例县人民政府办公室",
+    date: str | None = "2017年7月27日",
+    note: str | None = "（此件公开发布）",
+    imprint: bool = True,
+    image: bool = False,
+) -> bytes:
+    """A 红头文件 as Word saves it: banner, 文号, title (a list: over several lines), 主送, body,
+    附件 list, signature and date, note, 版记. ``body``: paragraphs (text, indented as
+    Word users do with two full-width spaces), tables (lists of rows), or ("bold", text)."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = docx.Document()
+    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
+    if banner:
+        document.add_paragraph(banner).alignment = center
+        document.add_paragraph("")
+    if doc_number:
+        document.add_paragraph(doc_number).alignment = center
+    for line in [title] if isinstance(title, str) else title:
+        document.add_paragraph(line).alignment = center
+    if recipients:
+        document.add_paragraph(recipients)
+    for part in body:
+        if isinstance(part, list):
+            table = document.add_table(rows=len(part), cols=len(part[0]))
+            for r, row in enumerate(part):
+                for c, cell in enumerate(row):
+                    table.cell(r, c).text = cell
+        elif isinstance(part, tuple):
+            paragraph = document.add_paragraph("\u3000\u3000")
+            paragraph.add_run(part[0]).bold = True
+            paragraph.add_run(part[1])
+        else:
+            document.add_paragraph("\u3000\u3000" + part)
+    if image:
+        document.add_picture(io.BytesIO(png_image()))
+    for number, name in enumerate(attachments, 1):
+        prefix = "附件：" if number == 1 else "\u3000\u3000\u3000"
+        document.add_paragraph(f"\u3000\u3000{prefix}{number}．{name}")
+    document.add_paragraph("")
+    if signer:
+        document.add_paragraph(signer).alignment = right
+    if date:
+        document.add_paragraph(date).alignment = right
+    if note:
+        document.add_paragraph(note)
+    if imprint:
+        document.add_paragraph("抄送：县委办公室，县人大常委会办公室。")
+        document.add_paragraph("示例县人民政府办公室                2017年7月27日印发")
+    out = io.BytesIO()
+    document.save(out)
     return out.getvalue()
 
 

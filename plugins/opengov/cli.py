@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--date")
     new.add_argument("--doc-number")
     new.add_argument("--doc-type")
+    new.add_argument("--from", dest="from_file", metavar="FILE.docx", help="从 Word 文档（.docx）新建")
+    new.add_argument("--no-original", action="store_true", help="不把原 Word 文档作为附件")
 
     init = sub.add_parser("init", help="在空文件夹中创建一个新门户")
     init.add_argument("dir")
@@ -96,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return cmd_check(args)
+        if args.command == "new" and args.from_file:
+            from .commands.new_from import cmd_new_from
+
+            return cmd_new_from(args)
         if args.command == "new":
             from .commands.new import cmd_new
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import re
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,32 +301,39 @@ def _ask_missing(
 # -- writing -------------------------------------------------------------------------------
 
 
-def front_matter(answers: Answers, index_no: str) -> dict[str, object]:
+def front_matter(
+    answers: Answers,
+    index_no: str,
+    written: dt.date | None = None,
+    attachments: list[dict[str, str]] | None = None,
+) -> dict[str, object]:
+    """The item's keys in the order an editor reads them; no title key when there is no title yet."""
     stamp = answers.date.astimezone(BEIJING)
     day = stamp.date()
     when: object = day  # dumped plain: date: 2025-03-01
     if stamp.time() != dt.time():  # keep a time the editor gave (it orders same-day items)
         when = stamp.strftime("%Y-%m-%d %H:%M:%S" if stamp.second else "%Y-%m-%d %H:%M")
-    data: dict[str, object] = {
-        "title": answers.title,
-        "date": when,
-        "category": answers.column,
-        "publisher": answers.publisher,
-    }
+    data: dict[str, object] = {"title": answers.title} if answers.title else {}
+    data.update({"date": when, "category": answers.column, "publisher": answers.publisher})
+    if written is not None:
+        data["written"] = written
     if answers.doc_number:
         data["doc_number"] = answers.doc_number
     data["index_no"] = index_no
     data["doc_type"] = answers.doc_type
     if answers.doc_type in POLICY_DOC_TYPES:
         data["validity"] = "effective"
+    if attachments:
+        data["attachments"] = attachments
     return data
 
 
+def dump_front(data: dict[str, object]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+
+
 def render(answers: Answers, index_no: str) -> str:
-    dumped = yaml.dump(
-        front_matter(answers, index_no), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000
-    )
-    return f"---\n{dumped}{WRITTEN_PROMPT}---\n\n{BODY_PLACEHOLDER}\n"
+    return f"---\n{dump_front(front_matter(answers, index_no))}{WRITTEN_PROMPT}---\n\n{BODY_PLACEHOLDER}\n"
 
 
 def _taken_paths(portal: Portal) -> set[str]:
@@ -342,37 +350,78 @@ def _docs_page_at(docs: Path, rel: str) -> bool:
     return any((docs / f"{stem}{tail}").exists() for tail in (".md", "/index.md", "/README.md"))
 
 
+def _stems(slug: str) -> Iterator[str]:
+    """``slug``, ``slug-2``, ``slug-3`` …"""
+    yield slug
+    for number in itertools.count(2):
+        yield f"{slug}-{number}"
+
+
+def _usable(folder: Path, name: str, taken: set[str], prefix: str, docs: Path) -> bool:
+    """Whether an item file ``folder/name`` would be new and own its address."""
+    rel = f"{prefix}{name}"
+    if name in NOT_ITEMS or name.lower() in ("index.md", "readme.md"):
+        return False
+    return not (rel in taken or (folder / name).exists() or _docs_page_at(docs, rel))
+
+
+def free_stem(
+    folder: Path, slug: str, taken: set[str], prefix: str, docs: Path, files: Callable[[str], list[str]]
+) -> str:
+    """The first of ``slug``, ``slug-2`` … free for an item and for the ``files(stem)`` beside it."""
+    for stem in _stems(slug):
+        if _usable(folder, f"{stem}.md", taken, prefix, docs) and not any(
+            (folder / f).exists() for f in files(stem)
+        ):
+            return stem
+    raise AssertionError("unreachable")  # pragma: no cover - _stems never ends
+
+
+def _temp_file(folder: Path, data: bytes) -> Path:
+    """``data`` in a new temporary file of ``folder``, on disk."""
+    handle, temp_name = tempfile.mkstemp(dir=folder, prefix=".opengov-new-", suffix=".tmp")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+    return Path(temp_name)
+
+
+def _place(temp: Path, target: Path) -> bool:
+    """Give the finished ``temp`` the name ``target`` unless that exists; True when it did."""
+    try:
+        os.link(temp, target)  # atomic and refuses to replace an existing file
+    except FileExistsError:
+        return False
+    except OSError:  # no hard links here (some network or FAT file systems)
+        if target.exists():
+            return False
+        os.replace(temp, target)
+    return True
+
+
+def write_file_new(target: Path, data: bytes) -> bool:
+    """Write ``data`` to ``target`` whole or not at all, never replacing a file; False when it exists."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = _temp_file(target.parent, data)
+    try:
+        return _place(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
 def write_new(folder: Path, slug: str, text: str, taken: set[str], prefix: str, docs: Path) -> Path:
     """Write ``text`` to ``folder/<slug>[-n].md`` atomically, never replacing a file."""
     folder.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=folder, prefix=".opengov-new-", suffix=".tmp")
-    temp = Path(temp_name)
+    temp = _temp_file(folder, text.encode("utf-8"))
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        number = 1
-        while True:
-            name = f"{slug}.md" if number == 1 else f"{slug}-{number}.md"
-            number += 1
-            target = folder / name
-            rel = f"{prefix}{name}"
-            if name in NOT_ITEMS or name.lower() in ("index.md", "readme.md"):
-                continue
-            if rel in taken or target.exists() or _docs_page_at(docs, rel):
-                continue
-            try:
-                os.link(temp, target)  # atomic and refuses to replace an existing file
-            except FileExistsError:
-                continue
-            except OSError:  # no hard links here (some network or FAT file systems)
-                if target.exists():
-                    continue
-                os.replace(temp, target)
-            return target
+        for stem in _stems(slug):
+            name = f"{stem}.md"
+            if _usable(folder, name, taken, prefix, docs) and _place(temp, folder / name):
+                return folder / name
     finally:
         temp.unlink(missing_ok=True)
+    raise AssertionError("unreachable")  # pragma: no cover - _stems never ends
 
 
 def _load(settings: Settings, cache: ParseCache | None = None) -> Portal:

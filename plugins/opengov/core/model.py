@@ -114,6 +114,26 @@ class Catalog:
                 return dept
         return None
 
+    def department_signed(self, name: str) -> Department | None:
+        """The department a document's signature names: its exact name, else the one name that
+        is the same once the county is left out (示例县财政局 and 县财政局 are both 财政局;
+        人民政府 and 政府 are one).
+        None when no department, or more than one, answers."""
+        exact = self.department(name)
+        if exact is not None or not name:
+            return exact
+        found = [d for d in self.departments.values() if self._local_name(d.name) == self._local_name(name)]
+        return found[0] if len(found) == 1 else None
+
+    def _local_name(self, name: str) -> str:
+        county = self.organization.name
+        for suffix in ("人民政府", "政府"):
+            county = county.removesuffix(suffix)
+        name = "".join(name.split()).replace("人民政府", "政府")  # 县人民政府办公室 = 县政府办公室
+        if county and name.startswith(county):
+            return name[len(county) :]
+        return name[1:] if name[:1] in "县市区旗" else name
+
     def department_name(self, dept_id: str | None) -> str | None:
         """The name of the department with this id; None when there is none."""
         dept = self.departments.get(dept_id or "")
