@@ -42,6 +42,7 @@ KEY_NAMES: dict[str, tuple[str, ...]] = {
     "replaced_by": ("replaced_by", "替代文件"),
     "attachments": ("attachments", "附件"),
     "aliases": ("aliases", "旧地址"),
+    "old_urls": ("old_urls", "旧网址"),
     "summary": ("summary", "摘要"),
     "draft": ("draft", "草稿"),
     "pii_allow": ("pii_allow", "允许公开信息"),
@@ -451,7 +452,7 @@ READERS: dict[str, Callable[[_Value], None]] = {
         ("publisher", "doc_number", "index_no", "summary", "interprets", "replaced_by"), _read_text
     ),
     **dict.fromkeys(ENUMS, _read_enum),
-    **dict.fromkeys(("topics", "keywords", "aliases", "pii_allow"), _read_text_list),
+    **dict.fromkeys(("topics", "keywords", "aliases", "old_urls", "pii_allow"), _read_text_list),
     "draft": _read_draft,
     "attachments": _read_attachments,
 }

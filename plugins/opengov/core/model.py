@@ -186,6 +186,7 @@ class Item:
     replaced_by: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
+    old_urls: list[str] = field(default_factory=list)  # a former portal's addresses, "/art/….html"
     summary: str | None = None
     draft: bool = False
     pii_allow: list[str] = field(default_factory=list)
@@ -232,6 +233,22 @@ def url_for_path(path: str) -> str:
     """``fiscal/2017/q2.md`` -> ``fiscal/2017/q2/`` (CONTRACT §1)."""
     stem = path[:-3] if path.endswith(".md") else path
     return stem + "/"
+
+
+def old_url_file(url: str) -> str:
+    """The file that answers a former portal's address, relative to the site (CONTRACT §1
+    ``old_urls``): ``/art/1/a.html`` → ``art/1/a.html``, ``/col/col12/`` and ``/col/col12`` →
+    ``col/col12/index.html``."""
+    rel = url.strip().lstrip("/")
+    if not rel or rel.endswith("/"):
+        return rel + "index.html"
+    return rel if "." in rel.rsplit("/", 1)[-1] else rel + "/index.html"
+
+
+def address_of_file(rel: str) -> str:
+    """The address key of a site file as the address checks use it: ``a/index.html`` → ``a/``,
+    ``a/b.html`` → ``a/b.html/``."""
+    return rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel + "/"
 
 
 def sort_key(item: Item) -> tuple[float, str]:

@@ -31,7 +31,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .extract import Unreadable
-from .model import Finding, Item, Portal, url_for_path
+from .model import Finding, Item, Portal, old_url_file, url_for_path
 from .privacy import KIND_NAMES, PiiHit, masked, scan_file, scan_text
 
 __all__ = ["Origin", "GatePlan", "plan_gate", "run_gate", "reader_text", "item_origins", "page_allow"]
@@ -129,6 +129,8 @@ def item_origins(portal: Portal) -> dict[str, Origin]:
         origins[item.url + "index.html"] = origin
         for alias in item.aliases:
             origins[url_for_path(alias) + "index.html"] = origin
+        for url in item.old_urls:
+            origins[old_url_file(url)] = origin
     return origins
 
 

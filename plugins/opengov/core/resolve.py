@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -82,6 +83,7 @@ def _resolve_item(
         interprets=_item_ref(item, items, "interprets", "解读对象", found),
         replaced_by=_item_ref(item, items, "replaced_by", "替代文件", found),
         aliases=_aliases(item, found),
+        old_urls=_old_urls(item, found),
         attachments=_attachments(item, tree, found),
     )
     item_refs.files = [attachment.path for attachment in resolved.attachments]
@@ -160,6 +162,40 @@ def _aliases(item: Item, found: Findings) -> list[str]:
         else:
             aliases[index] = norm
     return aliases
+
+
+_OLD_URL_BAD = re.compile(r"[?#\\\s\x00-\x1f\x7f]")
+
+
+def _old_urls(item: Item, found: Findings) -> list[str]:
+    """A former portal's addresses: absolute paths on this site; a full address loses its host."""
+    urls: list[str] = []
+    for index, raw in enumerate(item.old_urls):
+        line = item.line_of(f"old_urls.{index}")
+        url = re.sub(r"^https?://[^/]+", "", raw.strip(), flags=re.IGNORECASE)
+        segments = url.split("/")
+        if (
+            not url.startswith("/")
+            or url == "/"
+            or "" in segments[1:-1]
+            or any(s in (".", "..") for s in segments)
+        ):
+            found.error(
+                item.source,
+                line,
+                "bad-value",
+                f"旧网址“{raw}”应当是以前门户上的地址，以 / 开头，例如 /art/2017/7/27/art_1234_56789.html 或 /col/col12/",
+            )
+        elif _OLD_URL_BAD.search(url):
+            found.error(
+                item.source,
+                line,
+                "bad-path",
+                f"旧网址“{raw}”含有 ?、#、\\、空格或控制字符：静态网站无法在这样的地址上放跳转页。请只写路径部分",
+            )
+        else:
+            urls.append(url)
+    return urls
 
 
 def _attachments(item: Item, tree: Tree, found: Findings) -> list[Attachment]:

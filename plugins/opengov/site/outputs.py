@@ -12,7 +12,7 @@ from pathlib import Path
 from ..core import exports
 from ..core.dates import iso_day
 from ..core.feeds import render_all
-from ..core.model import Item, Portal, url_for_path
+from ..core.model import Item, Portal, old_url_file, url_for_path
 from ..core.vocabulary import SEARCH_PAGE
 from .options import SiteOptions
 from .pages import SitePages
@@ -46,10 +46,10 @@ def write_outputs(
     _write(site_dir, "sitemap.xml", sitemap)
     # mtime 0 and no file name: an unchanged portal rebuilds to the same bytes.
     _write(site_dir, "sitemap.xml.gz", gzip.compress(sitemap, mtime=0))
-    for item, old_url in _aliases(portal):
+    for item, rel in _redirects(portal):
         # Relative, so the redirect also works under `mkdocs serve` and on a staging host.
-        relative = posixpath.relpath(item.url, old_url) + "/"
-        _write(site_dir, old_url + "index.html", redirect_page(item.title, relative, base_url + item.url))
+        relative = posixpath.relpath(item.url, posixpath.dirname(rel) or ".") + "/"
+        _write(site_dir, rel, redirect_page(item.title, relative, base_url + item.url))
     if site.compliance is not None:
         for name, data in site.compliance.files.items():
             _write(site_dir, "compliance/" + name, data)
@@ -60,15 +60,18 @@ def write_outputs(
         _index_search(site_dir, portal)
 
 
-def _aliases(portal: Portal) -> Iterator[tuple[Item, str]]:
+def _redirects(portal: Portal) -> Iterator[tuple[Item, str]]:
+    """(item, redirect page file): its former paths (``aliases``) and a former portal's addresses."""
     for item in portal.published:
         for alias in item.aliases:
-            yield item, url_for_path(alias)
+            yield item, url_for_path(alias) + "index.html"
+        for url in item.old_urls:
+            yield item, old_url_file(url)
 
 
 def redirect_paths(portal: Portal) -> set[str]:
     """The redirect pages :func:`write_outputs` writes, relative to the site folder."""
-    return {old_url + "index.html" for _item, old_url in _aliases(portal)}
+    return {rel for _item, rel in _redirects(portal)}
 
 
 def _with_attachments(site_dir: Path, portal: Portal) -> dict[str, bytes]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Findings
-from ..model import Portal, page_count, url_for_path
+from ..model import Portal, address_of_file, old_url_file, page_count, url_for_path
 from ..vocabulary import RESERVED_IDS
 
 # Files the portal writes besides the pages (see CONTRACT §3 and MkDocs' own 404 page).
@@ -91,14 +91,28 @@ def _file_owners(portal: Portal, docs_files: frozenset[str], docs_rel: str, owne
             owners.setdefault(f"{path}/", f"文件（{docs_rel}/{path}）")
 
 
+def _shown(url: str) -> str:
+    """An address key as a reader types it: ``a/b.html/`` is the file ``a/b.html``."""
+    last = url.rstrip("/").rsplit("/", 1)[-1]
+    return url.rstrip("/") if "." in last else url
+
+
 def _item_claims(portal: Portal, owners: dict[str, str], found: Findings) -> None:
     items = sorted(portal.items.values(), key=lambda i: i.path)
     # Every item's own address first: an alias that lands on an item is the alias's fault.
-    claims = [(item, item.url, 1, "本条目") for item in items] + [
-        (item, url_for_path(alias), item.line_of(f"aliases.{i}"), f"旧地址“{alias}”")
-        for item in items
-        for i, alias in enumerate(item.aliases)
-    ]
+    claims = (
+        [(item, item.url, 1, "本条目") for item in items]
+        + [
+            (item, url_for_path(alias), item.line_of(f"aliases.{i}"), f"旧地址“{alias}”")
+            for item in items
+            for i, alias in enumerate(item.aliases)
+        ]
+        + [
+            (item, address_of_file(old_url_file(url)), item.line_of(f"old_urls.{i}"), f"旧网址“{url}”")
+            for item in items
+            for i, url in enumerate(item.old_urls)
+        ]
+    )
     column_at = {column.url: column for column in portal.catalog.columns.values()}
     for item, url, line, what in claims:
         owner = owners.get(url)
@@ -109,7 +123,7 @@ def _item_claims(portal: Portal, owners: dict[str, str], found: Findings) -> Non
                 item.source,
                 line,
                 "url-conflict",
-                f"{what}的网址 /{url} 已被{owner}占用。请给文件改名或移动到其他文件夹",
+                f"{what}的网址 /{_shown(url)} 已被{owner}占用。请给文件改名或移动到其他文件夹",
             )
             claimed = column_at.get(url)
             if claimed is not None and url == item.url:
