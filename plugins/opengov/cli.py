@@ -1,4 +1,4 @@
-"""The ``opengov`` command: check, new, init, report (CONTRACT §5)."""
+"""The ``opengov`` command: check, new, import, init, report (CONTRACT §5)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--doc-type")
     new.add_argument("--from", dest="from_file", metavar="FILE.docx", help="从 Word 文档（.docx）新建")
     new.add_argument("--no-original", action="store_true", help="不把原 Word 文档作为附件")
+
+    imp = sub.add_parser("import", help="从原网站的信息清单（.xlsx 或 .csv）导入条目")
+    imp.add_argument("manifest", metavar="MANIFEST")
+    imp.add_argument("-f", "--config-file", default=None)
+    imp.add_argument("--map", metavar="MAP.yml", help="原栏目、原发布机构名称与目录 id 的对照表")
+    imp.add_argument("--dry-run", action="store_true", help="只检查、报告，不写入任何文件")
 
     init = sub.add_parser("init", help="在空文件夹中创建一个新门户")
     init.add_argument("dir")
@@ -106,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .commands.new import cmd_new
 
             return cmd_new(args)
+        if args.command == "import":
+            from .commands.importer import cmd_import
+
+            return cmd_import(args)
         if args.command == "init":
             from .commands.init import cmd_init
 

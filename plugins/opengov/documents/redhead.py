@@ -169,8 +169,9 @@ def _centered(blocks: list[Block], index: int) -> bool:
 def _read_tail(blocks: list[Block], paras: list[tuple[int, str]], parts: RedHead, start: int) -> int:
     """版记, signature, date and 附件 list; returns the index just after the body."""
     tail = [(i, t) for i, t in paras if i >= start]
+    end = len(blocks)  # images and tables after the last line of text are the body's too
     while tail and (_IMPRINT.search(tail[-1][1]) or _NOTE.match(tail[-1][1])):
-        tail.pop()
+        end = tail.pop()[0]
     # The date stands on its own line, after the organisation (or below a seal).
     last = len(tail)  # the signature's organisations end before this
     for k in range(len(tail) - 1, max(-1, len(tail) - 5), -1):
@@ -191,9 +192,9 @@ def _read_tail(blocks: list[Block], paras: list[tuple[int, str]], parts: RedHead
         j -= 1
     parts.signers = signers
     if parts.written is not None or signers:
+        end = tail[j + 1][0]
         tail = tail[: j + 1]
-    end = tail[-1][0] + 1 if tail else start
-    return _read_attachments(blocks, tail, parts, end)
+    return _read_attachments(blocks, tail, parts, max(end, start))
 
 
 def _read_attachments(blocks: list[Block], tail: list[tuple[int, str]], parts: RedHead, end: int) -> int:
