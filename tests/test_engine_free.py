@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from factories import FULL_FOOTER, MKDOCS_YML, item_md, make_portal
+from conftest import snapshot
+from factories import FULL_FOOTER, MKDOCS_YML, REDHEAD_BODY, item_md, make_portal, redhead_docx
 from test_config_read import BAD_OPTIONS
 
 import opengov
@@ -125,6 +126,27 @@ def test_new_runs_without_the_engine(tmp_path: Path, blocker: Path) -> None:
     assert free.stdout == usual.stdout and free.stdout.strip().endswith(".md")
     made = free.stdout.strip()
     assert (free_root / made).read_bytes() == (usual_root / made).read_bytes()
+
+
+def test_documents_come_in_without_the_engine(tmp_path: Path, blocker: Path) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "45.docx").write_bytes(redhead_docx(body=REDHEAD_BODY, signer="示例县财政局"))
+    (archive / "m.csv").write_text(
+        "标题,发布日期,栏目,发布机构,正文文件,原网址\n甲,2024-06-03,news,czj,45.docx,/art/2024/6/3/art_1_1.html\n",
+        encoding="utf-8",
+    )
+    usual_root = make_portal(tmp_path / "usual", ITEMS)
+    free_root = tmp_path / "free"
+    shutil.copytree(usual_root, free_root)
+    for args in (
+        ["new", "--from", str(archive / "45.docx"), "--column", "news", "--date", "2024-06-03"],
+        ["import", str(archive / "m.csv")],
+    ):
+        usual, free = run(usual_root, args), run(free_root, args, blocker)
+        assert free.returncode == usual.returncode == 0, free.stderr
+        assert "Traceback" not in free.stderr
+    assert snapshot(free_root / "content") == snapshot(usual_root / "content")
 
 
 @pytest.mark.parametrize(("options", "reason"), BAD_OPTIONS)
