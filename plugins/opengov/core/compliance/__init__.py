@@ -2,6 +2,10 @@
 
 Pure functions over a loaded :class:`~opengov.core.model.Portal`; no MkDocs.
 
+Modules: :mod:`.rules` (limits, names, counted items, ``--fail-on``), :mod:`.report` (the typed
+report and its entries), :mod:`.computation` (:func:`build_report`), :mod:`.text`, :mod:`.html`
+(Jinja templates in ``core/templates/compliance``), :mod:`.page` (the ``/compliance/`` bundle).
+
 Rules, as the contract states them, with the readings this module fixes:
 
 - Only items of ``portal.published`` dated on or before ``as_of`` count (dates
@@ -33,7 +37,7 @@ Rules, as the contract states them, with the readings this module fixes:
 
 Entry points: :func:`build_report`, :meth:`Report.to_json_dict`,
 :func:`render_text`, :func:`render_html`, :func:`html_document`,
-:func:`fail_on` / :func:`parse_fail_on`.
+:func:`fail_on` / :func:`parse_fail_on`, :func:`compliance_bundle`.
 """
 
 from .computation import build_report
