@@ -116,38 +116,38 @@ class TestPublishDeadline:
 
     def test_exactly_20_working_days_is_on_time(self):
         # after 9-26: 9-28,29,30, 10-9,10,11,13,14,15,16,17,20,21,22,23,24,27,28,29,30 = 20
-        assert self.report_for(D(2025, 9, 26), D(2025, 10, 30)).late == []
+        assert self.report_for(D(2025, 9, 26), D(2025, 10, 30)).late == ()
 
     def test_21_working_days_is_late(self):
         report = self.report_for(D(2025, 9, 26), D(2025, 10, 31))
-        assert [(e["path"], e["rule"], e["working_days"]) for e in report.late] == [
+        assert [(e.path, e.rule, e.working_days) for e in report.late] == [
             ("content/news/a.md", "publish-20-workdays", 21)
         ]
-        assert report.late[0]["written"] == "2025-09-26"
-        assert report.late[0]["date"] == "2025-10-31"
+        assert report.late[0].written == "2025-09-26"
+        assert report.late[0].date == "2025-10-31"
 
     def test_catalog_holiday_makes_it_on_time(self):
-        assert self.report_for(D(2025, 9, 26), D(2025, 10, 31), holidays={D(2025, 10, 20)}).late == []
+        assert self.report_for(D(2025, 9, 26), D(2025, 10, 31), holidays={D(2025, 10, 20)}).late == ()
 
     def test_catalog_workday_makes_it_late(self):
         report = self.report_for(D(2025, 9, 26), D(2025, 10, 30), workdays={D(2025, 10, 12)})
-        assert [e["working_days"] for e in report.late] == [21]
+        assert [e.working_days for e in report.late] == [21]
 
     def test_written_after_date_is_not_late(self):
-        assert self.report_for(D(2025, 11, 1), D(2025, 10, 1)).late == []
+        assert self.report_for(D(2025, 11, 1), D(2025, 10, 1)).late == ()
 
     def test_beijing_date_of_an_offset_timestamp(self):
         # 2025-10-30 20:00 UTC is 2025-10-31 04:00 Beijing: 21 working days
         item = make_item("news/a.md", D(2025, 10, 30), written=D(2025, 9, 26))
         item.date = dt.datetime(2025, 10, 30, 20, 0, tzinfo=dt.UTC)
         report = build_report(make_portal(simple_catalog(), [item]), D(2025, 12, 31))
-        assert [e["working_days"] for e in report.late] == [21]
+        assert [e.working_days for e in report.late] == [21]
 
     def test_year_2027_falls_back_with_warning(self):
         ok = self.report_for(D(2027, 1, 4), D(2027, 2, 1))
-        assert ok.late == []
+        assert ok.late == ()
         late = self.report_for(D(2027, 1, 4), D(2027, 2, 2))
-        assert [e["working_days"] for e in late.late] == [21]
+        assert [e.working_days for e in late.late] == [21]
         assert len(late.warnings) == 1
         warning = late.warnings[0]
         assert (warning.path, warning.line, warning.severity, warning.code) == (
@@ -159,7 +159,7 @@ class TestPublishDeadline:
         assert "2027年" in warning.message and "周一至周五" in warning.message
 
     def test_no_warning_inside_the_data(self):
-        assert self.report_for(D(2025, 9, 26), D(2025, 10, 31)).warnings == []
+        assert self.report_for(D(2025, 9, 26), D(2025, 10, 31)).warnings == ()
 
 
 class TestInterpretation:
@@ -171,18 +171,18 @@ class TestInterpretation:
     def test_three_working_days_is_on_time(self):
         # after 9-30: 10-09, 10-10, 10-11 (Saturday, 调休) = 3
         report = build_report(self.portal(D(2025, 10, 11)), D(2025, 12, 31))
-        assert report.late == [] and report.missing_interpretation == []
+        assert report.late == () and report.missing_interpretation == ()
 
     def test_four_working_days_is_late(self):
         report = build_report(self.portal(D(2025, 10, 13)), D(2025, 12, 31))
-        assert [(e["path"], e["rule"], e["working_days"], e["policy"]) for e in report.late] == [
+        assert [(e.path, e.rule, e.working_days, e.policy) for e in report.late] == [
             ("content/news/jd.md", "interpret-3-workdays", 4, "content/news/policy.md")
         ]
-        assert report.missing_interpretation == []
+        assert report.missing_interpretation == ()
 
     def test_holiday_week_does_not_count(self):
         # 10-01..08 are off: an interpretation on 10-09 is 1 working day after
-        assert build_report(self.portal(D(2025, 10, 9)), D(2025, 12, 31)).late == []
+        assert build_report(self.portal(D(2025, 10, 9)), D(2025, 12, 31)).late == ()
 
     def test_missing_interpretation(self):
         reg = make_item("news/reg.md", D(2025, 3, 3), doc_type="regulation")
@@ -190,7 +190,7 @@ class TestInterpretation:
         norm = make_item("news/norm.md", D(2025, 3, 3), doc_type="normative")
         jd = make_item("news/jd.md", D(2025, 3, 4), interprets="news/norm.md")
         report = build_report(make_portal(simple_catalog(), [reg, other, norm, jd]), D(2025, 12, 31))
-        assert report.missing_interpretation == [
+        assert [e.to_json_dict() for e in report.missing_interpretation] == [
             {
                 "path": "content/news/reg.md",
                 "title": "标题news/reg.md",
@@ -203,8 +203,8 @@ class TestInterpretation:
     def test_interpretation_after_as_of_does_not_count(self):
         portal = self.portal(D(2025, 10, 13))
         report = build_report(portal, D(2025, 10, 10))
-        assert [e["path"] for e in report.missing_interpretation] == ["content/news/policy.md"]
-        assert report.late == []  # the late interpretation is not yet published
+        assert [e.path for e in report.missing_interpretation] == ["content/news/policy.md"]
+        assert report.late == ()  # the late interpretation is not yet published
         assert report.item_count == 1
 
 
@@ -214,12 +214,12 @@ class TestAsOf:
         new = make_item("news/new.md", D(2025, 3, 1), written=D(2024, 1, 1))
         portal = make_portal(simple_catalog(), [old, new])
         report = build_report(portal, D(2025, 2, 28))
-        assert report.late == []
+        assert report.late == ()
         assert report.newest == D(2025, 1, 2)
         assert report.item_count == 1
         assert not report.passed  # 57 days without anything new
         later = build_report(portal, D(2025, 3, 1))
-        assert later.passed and [e["rule"] for e in later.late] == ["publish-20-workdays"]
+        assert later.passed and [e.rule for e in later.late] == ["publish-20-workdays"]
 
     def test_as_of_is_inclusive(self):
         item = make_item("news/a.md", D(2025, 3, 1))
@@ -234,18 +234,18 @@ class TestColumns:
         as_of = D(2025, 6, 30)
         catalog = make_catalog(("c", cadence, "none", None))
         fresh = make_portal(catalog, [make_item("c/a.md", as_of - dt.timedelta(days=limit), "c")])
-        assert build_report(fresh, as_of).overdue_columns == []
+        assert build_report(fresh, as_of).overdue_columns == ()
         stale = make_portal(catalog, [make_item("c/a.md", as_of - dt.timedelta(days=limit + 1), "c")])
         entries = build_report(stale, as_of).overdue_columns
-        assert [(e["column"], e["cadence"], e["days"]) for e in entries] == [("c", cadence, limit + 1)]
+        assert [(e.column, e.cadence, e.days) for e in entries] == [("c", cadence, limit + 1)]
 
     def test_monthly_45_vs_46(self):
         catalog = make_catalog(("fiscal", "monthly", "none", None))
         as_of = D(2025, 6, 30)
         on_time = make_portal(catalog, [make_item("f/a.md", D(2025, 5, 16), "fiscal")])
-        assert build_report(on_time, as_of).overdue_columns == []
+        assert build_report(on_time, as_of).overdue_columns == ()
         late = make_portal(catalog, [make_item("f/a.md", D(2025, 5, 15), "fiscal")])
-        assert build_report(late, as_of).overdue_columns == [
+        assert [e.to_json_dict() for e in build_report(late, as_of).overdue_columns] == [
             {
                 "column": "fiscal",
                 "cadence": "monthly",
@@ -261,11 +261,9 @@ class TestColumns:
         as_of = D(2025, 6, 30)
         items = [make_item("y/a.md", D(2024, 6, 1), "y"), make_item("n/a.md", D(2010, 1, 1), "n")]
         report = build_report(make_portal(catalog, items), as_of)
-        assert report.overdue_columns == []  # 394 days; cadence none is never overdue
+        assert report.overdue_columns == ()  # 394 days; cadence none is never overdue
         items[0].date = at(D(2024, 5, 30))  # 396 days
-        assert [e["column"] for e in build_report(make_portal(catalog, items), as_of).overdue_columns] == [
-            "y"
-        ]
+        assert [e.column for e in build_report(make_portal(catalog, items), as_of).overdue_columns] == ["y"]
 
     def test_blank_not_overdue_and_descendants_count(self):
         catalog = make_catalog(
@@ -276,8 +274,8 @@ class TestColumns:
         )
         as_of = D(2025, 6, 30)
         report = build_report(make_portal(catalog, [make_item("c/a.md", D(2025, 4, 1), "child")]), as_of)
-        assert report.blank_columns == ["empty", "quiet"]  # any cadence, catalog order
-        assert [(e["column"], e["last"], e["days"]) for e in report.overdue_columns] == [
+        assert report.blank_columns == ("empty", "quiet")  # any cadence, catalog order
+        assert [(e.column, e.last, e.days) for e in report.overdue_columns] == [
             ("parent", "2025-04-01", 90)
         ]  # the child (yearly) is fine, the empty column is blank only
 
@@ -302,27 +300,27 @@ class TestVerdict:
     def test_passes(self):
         portal, as_of = news_portal(4, 0, 4, fresh_days=14)
         report = build_report(portal, as_of)
-        assert report.passed and report.verdict == {"pass": True, "reasons": []}
+        assert report.passed and report.verdict.to_json_dict() == {"pass": True, "reasons": []}
 
     def test_newest_item_15_days_old_fails(self):
         portal, as_of = news_portal(0, 0, 0, fresh_days=15)
         report = build_report(portal, as_of)
         assert not report.passed
-        assert len(report.verdict["reasons"]) == 1 and "15 天" in report.verdict["reasons"][0]
+        assert len(report.verdict.reasons) == 1 and "15 天" in report.verdict.reasons[0]
 
     def test_no_item_at_all_fails(self):
         portal = make_portal(simple_catalog(), [])
         report = build_report(portal, D(2025, 6, 30))
         assert not report.passed
-        assert report.blank_columns == ["news"]
-        assert "没有任何已发布的信息" in report.verdict["reasons"][0]
+        assert report.blank_columns == ("news",)
+        assert "没有任何已发布的信息" in report.verdict.reasons[0]
 
     def test_five_not_updated_columns_fail_four_pass(self):
         assert build_report(*news_portal(4, 0, 0)).passed
         report = build_report(*news_portal(3, 2, 0))
         assert not report.passed
         assert len(report.not_updated_columns) == 5
-        assert "5 个栏目未按时更新" in report.verdict["reasons"][0]
+        assert "5 个栏目未按时更新" in report.verdict.reasons[0]
 
     def test_inspection_windows_are_inclusive(self):
         as_of = D(2025, 6, 30)
@@ -334,7 +332,7 @@ class TestVerdict:
             specs.append((f"notice{n}", "none", "notice", None))
             items.append(make_item(f"t{n}/a.md", as_of - dt.timedelta(days=183), f"notice{n}"))
         report = build_report(make_portal(make_catalog(*specs), items), as_of)
-        assert report.not_updated_columns == [] and report.passed
+        assert report.not_updated_columns == () and report.passed
 
     def test_blank_news_columns_count_as_not_updated(self):
         as_of = D(2025, 6, 30)
@@ -345,8 +343,8 @@ class TestVerdict:
         specs.append(("notice0", "none", "notice", None))
         report = build_report(make_portal(make_catalog(*specs), items), as_of)
         assert not report.passed
-        assert len(report.verdict["reasons"]) == 2  # 5 not updated and 5 blank
-        assert report.not_updated_columns[0] == {
+        assert len(report.verdict.reasons) == 2  # 5 not updated and 5 blank
+        assert report.not_updated_columns[0].to_json_dict() == {
             "column": "news0",
             "inspection": "news",
             "last": None,
@@ -359,12 +357,12 @@ class TestVerdict:
         assert build_report(*news_portal(0, 0, 4)).passed
         report = build_report(*news_portal(0, 0, 5))
         assert not report.passed
-        assert len(report.verdict["reasons"]) == 1
-        assert "5 个空白栏目" in report.verdict["reasons"][0]
+        assert len(report.verdict.reasons) == 1
+        assert "5 个空白栏目" in report.verdict.reasons[0]
 
     def test_all_three_reasons(self):
         report = build_report(*news_portal(5, 0, 5, fresh_days=20))
-        assert len(report.verdict["reasons"]) == 3
+        assert len(report.verdict.reasons) == 3
 
 
 class TestOutputs:

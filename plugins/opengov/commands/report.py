@@ -8,8 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..core.compliance import fail_on, html_document, parse_fail_on, render_text
-from ..core.compliance_site import compliance_bundle
+from ..core.compliance import compliance_bundle, fail_on, html_document, parse_fail_on, render_text
 from ..core.dates import beijing_today
 from ..core.loader import load_portal
 from ..core.vocabulary import EXIT_FAILED as EXIT_FAIL

@@ -21,7 +21,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from ..core.buildlock import BuildLock
-from ..core.compliance_site import compliance_bundle
+from ..core.compliance import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from ..core.oserrors import os_error_message

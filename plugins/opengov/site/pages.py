@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..core.compliance_site import ComplianceBundle
+from ..core.compliance import ComplianceBundle
 from ..core.feeds import feed_specs
 from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal

@@ -7,14 +7,16 @@ Shared by ``opengov report --html DIR`` (internal use) and the portal's
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annual import annual_csv, annual_html, build_annual, load_annual_file
-from .charts import column_activity_svg, department_activity_svg
-from .compliance import Report, build_report, render_html
-from .model import Finding, Portal
+from ..annual import annual_csv, annual_html, build_annual, load_annual_file
+from ..charts import column_activity_svg, department_activity_svg
+from ..model import Finding, Portal
+from ..templating import render
+from .computation import build_report
+from .html import render_html
+from .report import Report
 
 
 @dataclass
@@ -47,8 +49,7 @@ def compliance_bundle(
     bundle.findings.extend(annual.findings)
     name = f"annual-report-{year}.csv"
     parts.append(
-        f'<section class="og-annual-section"><h2>{html.escape(annual.title)}（草稿）</h2>'
-        f'<p><a href="{name}" download>下载 CSV</a></p>{annual_html(annual)}</section>'
+        render("compliance/annual-section.html", title=annual.title, csv=name, annual=annual_html(annual))
     )
     bundle.files[name] = annual_csv(annual, bom=True).encode("utf-8")
     bundle.html = "\n".join(parts)
