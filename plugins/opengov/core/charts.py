@@ -16,6 +16,7 @@ script on a CDN unless configured away, and its accessibility markup is thin.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from html import escape
 
 from .dates import beijing_date
@@ -94,6 +95,70 @@ def _month_label(ym: tuple[int, int]) -> str:
     return f"{ym[0]}年{ym[1]}月"
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """Where a chart's rows and bars stand."""
+
+    plot_w: float
+    slot_w: float
+    bar_w: float
+    scale: int
+
+
+def _description(span: str, series: list[tuple[str, list[int]]], peak: int, unit: str, subject: str) -> str:
+    if not series:
+        return f"{span}没有可显示的数据。"
+    totals = "；".join(f"{label} {sum(c)} {unit}" for label, c in series)
+    return f"{span}每月发布的信息条数，{subject}分行显示，各行纵向刻度相同（最高 {peak} {unit}）。合计：{totals}。"
+
+
+def _row(
+    row: int, label: str, counts: list[int], window: list[tuple[int, int]], grid: _Grid, unit: str
+) -> list[str]:
+    """One series: its band, label, baseline, bars (each with its own title) and total."""
+    y0 = TOP + row * ROW_H
+    base = y0 + ROW_H - 6
+    out = ['<g class="og-chart-row">']
+    if row % 2 == 0:
+        out.append(f'<rect x="0" y="{y0}" width="{WIDTH}" height="{ROW_H}" fill="#f5f7fa"/>')
+    out.append(f'<text x="{LABEL_W - 8}" y="{base - 4}" text-anchor="end" fill="#222">{_e(label)}</text>')
+    out.append(
+        f'<line x1="{LABEL_W}" y1="{base}" x2="{LABEL_W + grid.plot_w:.1f}" y2="{base}" '
+        'stroke="#999" stroke-width="1"/>'
+    )
+    for i, count in enumerate(counts):
+        if not count:
+            continue
+        h = max(count / grid.scale * BAR_MAX, 1.5)
+        x = LABEL_W + i * grid.slot_w + (grid.slot_w - grid.bar_w) / 2
+        out.append(
+            f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{grid.bar_w:.1f}" height="{h:.1f}" fill="{BAR}">'
+            f"<title>{_e(label)} {_month_label(window[i])}：{count} {_e(unit)}</title></rect>"
+        )
+    out.append(
+        f'<text x="{WIDTH - 4}" y="{base - 4}" text-anchor="end" fill="#222">共 {sum(counts)} {_e(unit)}</text>'
+    )
+    out.append("</g>")
+    return out
+
+
+def _axis(window: list[tuple[int, int]], grid: _Grid, rows: int) -> list[str]:
+    """Quarter starts labelled; the first label and every January carry the year."""
+    axis_y = TOP + ROW_H * max(rows, 1) + 14
+    out = []
+    first = True
+    for i, (year, month) in enumerate(window):
+        if month not in (1, 4, 7, 10):
+            continue
+        text = f"{year}年{month}月" if first or month == 1 else f"{month}月"
+        first = False
+        x = LABEL_W + i * grid.slot_w + grid.slot_w / 2
+        out.append(
+            f'<text x="{x:.1f}" y="{axis_y}" text-anchor="middle" font-size="10" fill="#555">{_e(text)}</text>'
+        )
+    return out
+
+
 def small_multiples_svg(
     title: str,
     window: list[tuple[int, int]],
@@ -104,24 +169,13 @@ def small_multiples_svg(
     subject: str = "",
 ) -> str:
     """One row of monthly bars per series, one shared scale; a complete ``<svg>`` element."""
-    n = len(window)
     plot_w = WIDTH - LABEL_W - TOTAL_W
-    slot_w = plot_w / max(n, 1)
-    bar_w = max(slot_w * 0.7, 1.0)
-    height = TOP + ROW_H * max(len(series), 1) + AXIS_H
+    slot_w = plot_w / max(len(window), 1)
     peak = max((max(c) for _, c in series if c), default=0)
-    scale = max(peak, 1)
-
+    grid = _Grid(plot_w, slot_w, max(slot_w * 0.7, 1.0), max(peak, 1))
+    height = TOP + ROW_H * max(len(series), 1) + AXIS_H
     span = f"{_month_label(window[0])}至{_month_label(window[-1])}" if window else ""
-    if series:
-        totals = "；".join(f"{label} {sum(c)} {unit}" for label, c in series)
-        desc = (
-            f"{span}每月发布的信息条数，{subject}分行显示，"
-            f"各行纵向刻度相同（最高 {peak} {unit}）。合计：{totals}。"
-        )
-    else:
-        desc = f"{span}没有可显示的数据。"
-
+    desc = _description(span, series, peak, unit, subject)
     t_id, d_id = f"{id_prefix}-title", f"{id_prefix}-desc"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -136,43 +190,8 @@ def small_multiples_svg(
     if not series:
         out.append(f'<text x="{LABEL_W}" y="{TOP + 24}" fill="#555">暂无数据</text>')
     for row, (label, counts) in enumerate(series):
-        y0 = TOP + row * ROW_H
-        base = y0 + ROW_H - 6
-        out.append('<g class="og-chart-row">')
-        if row % 2 == 0:
-            out.append(f'<rect x="0" y="{y0}" width="{WIDTH}" height="{ROW_H}" fill="#f5f7fa"/>')
-        out.append(f'<text x="{LABEL_W - 8}" y="{base - 4}" text-anchor="end" fill="#222">{_e(label)}</text>')
-        out.append(
-            f'<line x1="{LABEL_W}" y1="{base}" x2="{LABEL_W + plot_w:.1f}" y2="{base}" '
-            'stroke="#999" stroke-width="1"/>'
-        )
-        for i, count in enumerate(counts):
-            if not count:
-                continue
-            h = max(count / scale * BAR_MAX, 1.5)
-            x = LABEL_W + i * slot_w + (slot_w - bar_w) / 2
-            out.append(
-                f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{BAR}">'
-                f"<title>{_e(label)} {_month_label(window[i])}：{count} {_e(unit)}</title></rect>"
-            )
-        out.append(
-            f'<text x="{WIDTH - 4}" y="{base - 4}" text-anchor="end" fill="#222">'
-            f"共 {sum(counts)} {_e(unit)}</text>"
-        )
-        out.append("</g>")
-    axis_y = TOP + ROW_H * max(len(series), 1) + 14
-    # Label quarter starts; the first label and every January carry the year.
-    first = True
-    for i, (year, month) in enumerate(window):
-        if month not in (1, 4, 7, 10):
-            continue
-        text = f"{year}年{month}月" if first or month == 1 else f"{month}月"
-        first = False
-        x = LABEL_W + i * slot_w + slot_w / 2
-        out.append(
-            f'<text x="{x:.1f}" y="{axis_y}" text-anchor="middle" font-size="10" fill="#555">'
-            f"{_e(text)}</text>"
-        )
+        out.extend(_row(row, label, counts, window, grid, unit))
+    out.extend(_axis(window, grid, len(series)))
     out.append("</svg>")
     return "\n".join(out)
 
