@@ -34,12 +34,16 @@ RESERVED_IDS = frozenset(
         "pagefind",
         "stylesheets",
         "javascripts",
+        "policies",
+        "changes",
     }
 )
 
 # The portal's own pages at reserved addresses (MkDocs ``src_uri``).
 DEPARTMENTS_PAGE = "departments/index.md"
 CATALOG_PAGE = "catalog/index.md"
+# The current-policy library (现行有效政策文件库).
+POLICIES_PAGE = "policies/index.md"
 # The search page: not listed in the sitemap and not itself indexed for search.
 SEARCH_PAGE = "search/index.md"
 

@@ -13,6 +13,7 @@ from ..core import exports
 from ..core.dates import iso_day
 from ..core.feeds import render_all
 from ..core.model import Item, Portal, old_url_file, url_for_path
+from ..core.policies import policies_json, policy_entries
 from ..core.vocabulary import SEARCH_PAGE
 from .options import SiteOptions
 from .pages import SitePages
@@ -42,6 +43,7 @@ def write_outputs(
     _write(site_dir, "catalog.json", exports.catalog_json(records))
     _write(site_dir, "catalog.csv", exports.catalog_csv(portal, records))
     _write(site_dir, "catalog/rows.json", exports.catalog_rows_compact(portal, records))
+    _write(site_dir, "policies.json", policies_json(policy_entries(portal), base_url))
     sitemap = exports.sitemap(_sitemap_urls(portal, site), base_url)
     _write(site_dir, "sitemap.xml", sitemap)
     # mtime 0 and no file name: an unchanged portal rebuilds to the same bytes.

@@ -18,8 +18,9 @@ from ..core.feeds import feed_specs
 from ..core.links import rewrite_docs_links
 from ..core.model import Item, Portal
 from ..core.options import FooterOptions
+from ..core.policies import policy_entries
 from ..core.views import ListingPage, all_listing_pages, cached_row, item_view, latest_by_root_column
-from ..core.vocabulary import CATALOG_PAGE, DEPARTMENTS_PAGE, SEARCH_PAGE, VALIDITIES
+from ..core.vocabulary import CATALOG_PAGE, DEPARTMENTS_PAGE, POLICIES_PAGE, SEARCH_PAGE, VALIDITIES
 from .incremental import HOME, digest
 from .options import SiteOptions
 
@@ -36,6 +37,7 @@ LISTING_TEMPLATE = "opengov/listing.html"
 SPECIAL_PAGES = {
     DEPARTMENTS_PAGE: ("opengov/departments.html", "发布机构"),
     CATALOG_PAGE: ("opengov/catalog.html", "政府信息公开目录"),
+    POLICIES_PAGE: ("opengov/policies.html", "现行有效政策文件库"),
     SEARCH_PAGE: ("opengov/search.html", "站内搜索"),
 }
 # Listings and tables have no headings to list: the table of contents' column goes to them.
@@ -229,6 +231,8 @@ class SitePages:
             elif kind == "compliance" and self.compliance is not None:
                 data["html"] = self.compliance.html
                 data["as_of"] = self.portal.today.isoformat()
+            elif kind == "policies":
+                data["entries"] = policy_entries(self.portal)
             elif kind == "catalog":
                 data["rows"] = [
                     cached_row(self.portal, i) for i in self.portal.published[:CATALOG_FIRST_ROWS]

@@ -12,6 +12,7 @@ SITE_FILES = (
     "catalog.json",
     "catalog.csv",
     "catalog/rows.json",
+    "policies.json",
     "sitemap.xml",
     "sitemap.xml.gz",
     "404.html",

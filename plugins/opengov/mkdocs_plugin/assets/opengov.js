@@ -1,4 +1,4 @@
-/* OpenGov Portal: the catalogue's in-page filters (no server, no other host). */
+/* OpenGov Portal: the catalogue's and the policy library's in-page filters (no server, no other host). */
 (function () {
   "use strict";
   function initCatalog() {
@@ -88,6 +88,32 @@
       apply();
     }).catch(function () { status.textContent = "目录数据加载失败，请下载 CSV 查看全部条目。"; });
   }
-  if (window.document$ && window.document$.subscribe) window.document$.subscribe(initCatalog);
-  else document.addEventListener("DOMContentLoaded", initCatalog);
+  /* The policy library: every row is in the page; the form hides those that do not match. */
+  function initPolicies() {
+    var table = document.getElementById("og-policies");
+    var form = document.getElementById("og-policy-filter");
+    if (!table || !form || table.dataset.ready) return;
+    table.dataset.ready = "1";
+    var status = document.getElementById("og-policy-status");
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    function apply() {
+      var q = (form.elements.q.value || "").trim().toLowerCase();
+      var want = { validity: form.elements.validity.value, year: form.elements.year.value, publisher: form.elements.publisher.value };
+      var shown = 0;
+      rows.forEach(function (tr) {
+        var ok = Object.keys(want).every(function (k) { return !want[k] || tr.dataset[k] === want[k]; });
+        ok = ok && (!q || (tr.dataset.text || "").toLowerCase().indexOf(q) >= 0);
+        tr.hidden = !ok;
+        if (ok) shown++;
+      });
+      status.textContent = shown === rows.length ? "" : "符合条件的文件 " + shown + " 件（共 " + rows.length + " 件）。";
+    }
+    form.hidden = false;
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+  }
+  function init() { initCatalog(); initPolicies(); }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
+  else document.addEventListener("DOMContentLoaded", init);
 })();
