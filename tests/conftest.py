@@ -17,6 +17,7 @@ import gzip
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
@@ -36,6 +37,7 @@ from factories import (  # noqa: F401  (re-exported: tests import them from here
     item_md,
     make_portal,
 )
+from lxml import etree
 
 from opengov.browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -161,6 +163,21 @@ def browser() -> Iterator[object]:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+ATOM_RNC = Path(__file__).parent / "data" / "atom.rnc"
+
+
+@pytest.fixture(scope="session")
+def atom_schema() -> etree.RelaxNG:
+    """RFC 4287's RELAX NG schema (its appendix B, in RNC), compiled for lxml."""
+    import rnc2rng
+
+    rng = rnc2rng.dumps(rnc2rng.load(str(ATOM_RNC)))
+    # rnc2rng declares the RNC's `namespace local = ""` as xmlns:local="", which
+    # XML namespaces forbid; the grammar itself only uses nsName ns="".
+    rng = re.sub(r'\s+xmlns:local=""', "", rng)
+    return etree.RelaxNG(etree.fromstring(rng.encode("utf-8")))
 
 
 class LocalTab:

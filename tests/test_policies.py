@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -131,3 +132,33 @@ def test_the_form_filters_the_rows_in_the_page(tab: LocalTab) -> None:
     page.fill("#og-policy-filter input[name=q]", "〔2025〕11号")
     page.wait_for_function(f"({visible})() === 1")
     assert page.is_visible("text=城乡低保审核确认办法（2025年修订）")
+
+
+def test_the_changes_feed_tells_when_a_rule_stops_applying(site: Path, atom_schema: object) -> None:
+    import feedparser
+    from lxml import etree
+
+    for kind in ("rss", "atom"):
+        data = (site / f"changes/{kind}.xml").read_bytes()
+        feed = feedparser.parse(data)
+        assert not feed.bozo, feed.get("bozo_exception")
+        assert [e.title for e in feed.entries] == ["废止：城乡低保审核确认办法"]
+        entry = feed.entries[0]
+        assert entry.link == "https://example.gov.cn/policy/2023/old-rules/"
+        assert "自2025年6月1日起废止，由《城乡低保审核确认办法（2025年修订）》替代" in entry.summary
+        assert entry.published_parsed[:3] == (2025, 5, 31)  # 2025-06-01 00:00 Beijing time, in UTC
+    atom = etree.fromstring((site / "changes/atom.xml").read_bytes())
+    assert atom_schema.validate(atom), atom_schema.error_log  # type: ignore[attr-defined]
+    # The entry is the change's own, not the item's entry again.
+    item_ids = set(re.findall(r"<id>([^<]+)</id>", (site / "atom.xml").read_text(encoding="utf-8")))
+    assert feed.entries[0].id not in item_ids
+    opml = (site / "feeds.opml").read_text(encoding="utf-8")
+    assert (
+        'xmlUrl="https://example.gov.cn/changes/rss.xml"' in opml
+        and 'xmlUrl="https://example.gov.cn/changes/atom.xml"' in opml
+    )
+    page = (site / "policies/index.html").read_text(encoding="utf-8")
+    assert (
+        'type="application/atom+xml" title="某某县人民政府信息公开 · 文件变更（Atom）" href="../changes/atom.xml"'
+        in page
+    )

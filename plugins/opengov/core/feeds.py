@@ -37,6 +37,7 @@ import lxml.html
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .changes import Change, changes
 from .dates import to_beijing
 from .links import absolute_url, ascii_uri
 from .model import BEIJING, Catalog, Item, Portal
@@ -455,5 +456,69 @@ def render_all(
         )
         if memo is not None:
             memo[spec.path] = (key, out[spec.path])
-    out["feeds.opml"] = render_opml(specs, base_url=base, site_name=site_name)
+    change_list = changes(portal)
+    for spec in change_specs(site_name):
+        out[spec.path] = render_changes(
+            spec,
+            change_list,
+            base_url=base,
+            catalog=portal.catalog,
+            feed_size=feed_size,
+            empty_date=site_newest,
+        )
+    out["feeds.opml"] = render_opml([*specs, *change_specs(site_name)], base_url=base, site_name=site_name)
     return out
+
+
+# --------------------------------------------------------------------------- changes
+
+
+def change_specs(site_name: str) -> list[FeedSpec]:
+    """``/changes/rss.xml`` and ``/changes/atom.xml``: their page is the policy library."""
+    title = f"{site_name} · 文件变更"
+    description = f"{site_name}：政策文件废止、失效、被替代的通知"
+    return [
+        FeedSpec(f"changes/{kind}.xml", title, "policies/", [], kind, GROUP_SITE, description)
+        for kind in ("rss", "atom")
+    ]
+
+
+def render_changes(
+    spec: FeedSpec,
+    change_list: list[Change],
+    *,
+    base_url: str,
+    catalog: Catalog,
+    feed_size: int,
+    empty_date: dt.datetime = EMPTY_FEED_DATE,
+) -> bytes:
+    """The changes feed: one entry per change, newest first, ``feed_size`` at most; dated by
+    its newest change, else ``empty_date`` (the portal's newest item, as for other feeds)."""
+    base = check_base_url(base_url)
+    context = _FeedContext(spec, base, catalog.organization.code, catalog)
+    entries = change_list[: max(feed_size, 0)]
+    fg = _feed_head(context, max((_beijing(c.when) for c in entries), default=empty_date))
+    for change in entries:
+        when = _beijing(change.when)
+        entry = fg.add_entry(order="append")
+        # Not the item's own id: the change is news of its own, beside the item's entry.
+        entry.id(
+            f"{entry_id(change.item, context.org_code, context.org_name)}:{change.kind}:{when.date().isoformat()}"
+        )
+        entry.title(_xml_text(change.title))
+        entry.link(href=absolute_url(base, change.item.url), rel="alternate", type="text/html")
+        entry.summary(escape_html(_xml_text(change.text()), quote=False), type="html")
+        entry.published(when)
+        entry.updated(when)
+        publisher = _publisher_name(change.item, catalog)
+        if publisher:
+            if spec.kind == "rss":
+                entry.dc.dc_creator(publisher)
+            else:
+                entry.author(name=publisher)
+    if spec.kind == "rss":
+        _root, doc = fg._create_rss()
+    else:
+        root, doc = fg._create_atom()
+        _fix_atom_links(root, [[] for _ in entries])
+    return etree.tostring(doc, encoding="UTF-8", xml_declaration=True, pretty_print=True)

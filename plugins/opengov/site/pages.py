@@ -54,6 +54,10 @@ class Feed:
     atom: str
 
 
+# A rule that stops applying (core/changes.py), offered on the policy library.
+CHANGES_FEED = Feed("文件变更", "changes/rss.xml", "changes/atom.xml")
+
+
 @dataclass
 class SiteContext:
     """What every page's template may use."""
@@ -233,6 +237,7 @@ class SitePages:
                 data["as_of"] = self.portal.today.isoformat()
             elif kind == "policies":
                 data["entries"] = policy_entries(self.portal)
+                data["feeds"] = [CHANGES_FEED, self.site_context.site_feed]
             elif kind == "catalog":
                 data["rows"] = [
                     cached_row(self.portal, i) for i in self.portal.published[:CATALOG_FIRST_ROWS]

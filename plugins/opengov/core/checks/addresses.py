@@ -78,7 +78,7 @@ def _page_owners(
 
 def _file_owners(portal: Portal, docs_files: frozenset[str], docs_rel: str, owners: dict[str, str]) -> None:
     # Files the portal writes: an item at <file>/ would need a folder where the file is.
-    feed_folders = [""] + [c.url for c in portal.catalog.columns.values()]
+    feed_folders = ["", "changes/"] + [c.url for c in portal.catalog.columns.values()]
     feed_folders += [d.url for d in portal.catalog.departments.values()]
     for folder in feed_folders:
         for name in FEED_FILES:
