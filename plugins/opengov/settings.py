@@ -40,6 +40,7 @@ class Settings:
     search: bool = DEFAULTS.search
     compliance_page: bool = DEFAULTS.compliance_page
     annual_report: str | None = DEFAULTS.annual_report
+    archive_until: dt.date | None = DEFAULTS.archive_until
     cache_dir: str = DEFAULTS.cache_dir
     site_dir: str = "site"  # absolute once read
     footer: dict[str, Any] = field(default_factory=dict)
@@ -86,6 +87,7 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
         search=options.search,
         compliance_page=options.compliance_page,
         annual_report=options.annual_report,
+        archive_until=options.archive_until,
         cache_dir=options.cache_dir,
         site_dir=config.site_dir,
         footer=dataclasses.asdict(options.footer),
@@ -109,4 +111,5 @@ def load_options(
         config_file=settings.config_file,
         annual_report=settings.annual_report if site_checks else None,
         site_url=settings.site_url,
+        archive_until=settings.archive_until,
     )

@@ -35,12 +35,15 @@ class CatalogRecord(TypedDict):
     topics: list[str]
     keywords: list[str]
     disclosure: str
+    first_published: str | None  # ISO time of the publishing commit; null without git history
 
 
 def catalog_records(portal: Portal, base_url: str | None = None) -> list[CatalogRecord]:
     """One object per published item (CONTRACT §3): dates ``YYYY-MM-DD``, English enumerations."""
     records: list[CatalogRecord] = []
+    ledger = portal.ledger
     for item in portal.published:
+        first = ledger.first_published(item.path) if ledger is not None else None
         records.append(
             {
                 "url": absolute_url(base_url or "/", item.url),
@@ -59,6 +62,7 @@ def catalog_records(portal: Portal, base_url: str | None = None) -> list[Catalog
                 "topics": list(item.topics),
                 "keywords": list(item.keywords),
                 "disclosure": item.disclosure,
+                "first_published": first.isoformat() if first is not None else None,
             }
         )
     return records

@@ -20,6 +20,7 @@ from .catalog import load_catalog
 from .dates import beijing_now
 from .footer import footer_findings
 from .frontmatter import parse_item
+from .history import read_git_log
 from .model import Finding, Item, Portal, relative_posix
 from .options import DEFAULTS
 from .paths import bad_name, bad_name_message, other_markdown_suffix, real_inside
@@ -43,6 +44,7 @@ class LoadOptions:
     config_file: str = "mkdocs.yml"  # relative to root, for footer findings
     annual_report: str | None = None  # relative to root
     site_url: str | None = None  # its path is where site-root links (/fiscal/…) start
+    archive_until: dt.date | None = None  # the publication ledger's archive (history/ledger.py)
 
 
 @dataclass
@@ -139,7 +141,14 @@ def load_portal(
         findings=findings,
         now=now,
     )
-    portal = assemble_portal(portal, root / options.docs_dir, options.page_size, options.site_url)
+    portal = assemble_portal(
+        portal,
+        root / options.docs_dir,
+        options.page_size,
+        options.site_url,
+        read_git_log(root, content_rel),
+        options.archive_until,
+    )
     if options.footer is not None:
         portal.findings.extend(footer_findings(options.footer, options.config_file))
     if options.annual_report:

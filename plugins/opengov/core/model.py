@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .vocabulary import DEFAULT_INDEX_FORMAT, POLICY_DOC_TYPES, UNKNOWN_TYPE
+
+if TYPE_CHECKING:
+    from .history.ledger import Ledger
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "+08:00")
 
@@ -284,6 +287,8 @@ class Portal:
     replaces: dict[str, list[str]] = field(default_factory=dict)
     # Derived views (listing rows…) computed once per load by opengov.core.views.
     view_cache: dict[str, Any] = field(default_factory=dict)
+    # The publication ledger (core/history/), from the git history; None: not read.
+    ledger: Ledger | None = None
 
     @property
     def moment(self) -> dt.datetime:

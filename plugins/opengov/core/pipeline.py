@@ -12,17 +12,27 @@ changes what an earlier one made. Where each stage lives:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
 from .checks import run_checks
 from .docs_tree import read_docs_tree
+from .frontmatter import parse_item
+from .history import GitLog, build_ledger
 from .model import Portal, relative_posix
 from .publish import carried_files, published_items, relations
 from .resolve import Tree, resolve_items
 
 
-def assemble_portal(read: Portal, docs_dir: Path, page_size: int, site_url: str | None) -> Portal:
+def assemble_portal(
+    read: Portal,
+    docs_dir: Path,
+    page_size: int,
+    site_url: str | None,
+    git_log: GitLog | None = None,
+    archive_until: dt.date | None = None,
+) -> Portal:
     """The portal as published and checked, from the portal as read (``read.published`` empty)."""
     root = Path(read.root)
     content = root / read.content_dir
@@ -35,6 +45,14 @@ def assemble_portal(read: Portal, docs_dir: Path, page_size: int, site_url: str 
     paths = {item.path for item in published}
     carried = carried_files(resolution, paths)
     interpretations, replaces = relations(published, paths)
+    content_rel = read.content_dir.strip("/")
+    ledger = build_ledger(
+        git_log or GitLog(problem=""),
+        published,
+        lambda raw, path: parse_item(raw, path, f"{content_rel}/{path}" if content_rel else path)[0],
+        read.moment,
+        archive_until,
+    )
     portal = replace(
         read,
         items=resolution.items,
@@ -44,6 +62,7 @@ def assemble_portal(read: Portal, docs_dir: Path, page_size: int, site_url: str 
         interpretations=interpretations,
         replaces=replaces,
         view_cache={},
+        ledger=ledger,
     )
     checked = run_checks(portal, read.items, resolution, tree, page_size, site_url)
     findings = [*read.findings, *docs_findings, *resolution.findings, *checked.findings]

@@ -6,6 +6,7 @@ where MkDocs validates options, which ``opengov check`` does too (``configfile.p
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from mkdocs.config import config_options as c
 
 from ..core.options import (
     DEFAULTS,
+    day_value,
     existing_file_problem,
     folder_problem,
     positive_problem,
@@ -72,6 +74,19 @@ class Typed(Generic[T], c.Type[T]):
 
     def label(self) -> str:
         return getattr(self, "option_key", "")
+
+
+class Day(base.BaseConfigOption[dt.date]):
+    """A day (``2026-12-31``), judged by ``core/options.py``'s rule."""
+
+    def run_validation(self, value: object) -> dt.date:
+        day, problem = day_value(getattr(self, "option_key", ""), value)
+        if problem or day is None:
+            raise base.ValidationError(problem or "")
+        return day
+
+    def pre_validation(self, config: base.Config, key_name: str) -> None:
+        self.option_key = f"{getattr(config, 'section', '')}{key_name}"
 
 
 class StrictConfig(base.Config):
@@ -141,4 +156,5 @@ class OpenGovConfig(StrictConfig):
     yearly_website_report = c.Optional(Typed(str, path_rule=existing_file_problem))
     cache_dir = Typed(str, path_rule=folder_problem, default=DEFAULTS.cache_dir)
     annual_report = c.Optional(Typed(str, path_rule=existing_file_problem))
+    archive_until = c.Optional(Day())
     footer = Footer(FooterConfig)

@@ -134,6 +134,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             config_file=relative_posix(Path(config.config_file_path or "mkdocs.yml"), root),
             annual_report=self.config.annual_report,
             site_url=config.site_url,
+            archive_until=self.config.archive_until,
         )
         if not self.build.read(options, self.config, self.config.annual_report):
             config.site_dir = self.build.stage(config.site_dir, root / self.config.cache_dir)

@@ -15,6 +15,7 @@ from ..publish import Carried
 from ..resolve import Resolution, Tree
 from .addresses import check_addresses
 from .columns import check_empty_columns
+from .history import check_history
 from .html import check_unsafe_html
 from .items import check_index_numbers, check_item, check_replacement_cycles
 from .links import check_references, check_site_links
@@ -55,4 +56,5 @@ def run_checks(
     found += check_published_texts(portal, tree)
     found += check_unsafe_html(portal, tree)
     found += check_empty_columns(portal)
+    found += check_history(portal)
     return Checked(found, carried)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import TypedDict
 
+from ..checks.history import backdated_days
 from ..dates import beijing_date, cn_day, iso_day
 from ..model import Catalog, Finding, Item, Portal
 from ..workdays import WorkCalendar, statutory_years
@@ -49,6 +50,7 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
     items = counted_items(portal, as_of)
     late, interpreted = _late_entries(portal, items, cal)
     newest_in = _newest_by_column(catalog, items)
+    backdated = tuple(_backdated(portal, items))
     partial = Report(
         as_of=as_of,
         late=late,
@@ -62,7 +64,10 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
         item_count=len(items),
         not_updated_columns=tuple(_not_updated_columns(catalog, newest_in, as_of)),
         column_titles={cid: col.title for cid, col in catalog.columns.items()},
-        warnings=tuple(_calendar_warnings(catalog, cal)),
+        warnings=(*_calendar_warnings(catalog, cal), *_history_warnings(portal)),
+        backdated=backdated,
+        date_changes=tuple(_date_changes(portal, items)),
+        recent_backdated=sum(1 for e in backdated if _within_year(e.first_published, as_of)),
     )
     reasons = tuple(_verdict_reasons(partial))
     return replace(partial, verdict=Verdict(passed=not reasons, reasons=reasons))
@@ -207,12 +212,75 @@ def _not_updated_columns(
             )
 
 
+# -- the publication ledger ----------------------------------------------------------
+
+
+def _backdated(portal: Portal, items: list[Item]) -> Iterable[entries.Backdated]:
+    ledger = portal.ledger
+    for item in items:
+        days = backdated_days(portal, item.path)
+        first = ledger.of(item.path).first_published if ledger is not None else None
+        if days is None or first is None:
+            continue
+        yield entries.Backdated(
+            path=_source(portal, item),
+            date=iso_day(_day(item)) or "",
+            first_published=first.when.isoformat(),
+            commit=first.commit,
+            days=days,
+            title=item.title,
+            url=item.url,
+        )
+
+
+def _date_changes(portal: Portal, items: list[Item]) -> Iterable[entries.DateCorrection]:
+    if portal.ledger is None:
+        return
+    for item in items:
+        for change in portal.ledger.of(item.path).date_changes:
+            yield entries.DateCorrection(
+                path=_source(portal, item),
+                old=iso_day(beijing_date(change.old)) or "",
+                new=iso_day(beijing_date(change.new)) or "",
+                commit=change.commit,
+                when=change.when.isoformat(),
+                title=item.title,
+                url=item.url,
+            )
+
+
+def _within_year(stamp: str, as_of: dt.date) -> bool:
+    """Whether the ISO time ``stamp`` falls in the 12 months up to ``as_of``."""
+    day = dt.datetime.fromisoformat(stamp).date()
+    try:
+        year_before = as_of.replace(year=as_of.year - 1)
+    except ValueError:  # 29 February
+        year_before = as_of.replace(year=as_of.year - 1, day=28)
+    return year_before < day <= as_of
+
+
+def _history_warnings(portal: Portal) -> Iterable[Finding]:
+    if portal.ledger is not None and portal.ledger.problem:
+        yield Finding(
+            path=portal.content_dir or ".",
+            line=1,
+            severity="warning",
+            code="history-unavailable",
+            message=f"{portal.ledger.problem}。没有提交历史时不检查“伪造发稿日期”（backdated、date_changes 为空）",
+        )
+
+
 # -- verdict and warnings ----------------------------------------------------------
 
 
 def _verdict_reasons(report: Report) -> Iterable[str]:
     """The 单项否决 conditions ``report`` meets, in the contract's order."""
     as_of = report.as_of
+    if report.recent_backdated:
+        yield (
+            f"有 {report.recent_backdated} 条近 12 个月发布的信息，发布日期比实际发布（提交）时间早一天以上"
+            "（伪造发稿日期，单项否决）。"
+        )
     if report.newest is None:
         yield f"截至{cn_day(as_of)}，网站没有任何已发布的信息（首页信息超过 {PORTAL_STALE_DAYS} 天未更新）。"
     else:

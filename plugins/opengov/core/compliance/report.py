@@ -81,6 +81,36 @@ class NotUpdatedColumn(_Entry):
     title: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class Backdated(_Entry):
+    """伪造发稿日期: dated more than a day before the commit that first published it."""
+
+    path: str
+    date: str
+    first_published: str  # ISO time, Beijing
+    commit: str
+    days: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DateCorrection(_Entry):
+    """A published item's date changed by a later commit (``from``/``to`` in its JSON)."""
+
+    path: str
+    old: str
+    new: str
+    commit: str
+    when: str  # ISO time of the commit, Beijing
+    title: str
+    url: str
+
+    def to_json_dict(self) -> dict[str, Any]:
+        out = super().to_json_dict()
+        return {"path": out.pop("path"), "from": out.pop("old"), "to": out.pop("new"), **out}
+
+
 @dataclass(frozen=True)
 class Verdict:
     passed: bool = True
@@ -107,6 +137,9 @@ class Report:
     item_count: int = 0  # counted items
     not_updated_columns: tuple[NotUpdatedColumn, ...] = ()  # verdict condition 2
     column_titles: dict[str, str] = field(default_factory=dict)
+    backdated: tuple[Backdated, ...] = ()
+    date_changes: tuple[DateCorrection, ...] = ()
+    recent_backdated: int = 0  # backdated items first published in the 12 months to as_of
 
     @property
     def passed(self) -> bool:
@@ -123,6 +156,8 @@ class Report:
             "missing_interpretation": [e.to_json_dict() for e in self.missing_interpretation],
             "overdue_columns": [e.to_json_dict() for e in self.overdue_columns],
             "blank_columns": list(self.blank_columns),
+            "backdated": [e.to_json_dict() for e in self.backdated],
+            "date_changes": [e.to_json_dict() for e in self.date_changes],
             "verdict": self.verdict.to_json_dict(),
             "newest": iso_day(self.newest),
             "items": self.item_count,

@@ -39,11 +39,16 @@ assert set(CADENCE_NAMES) == set(CADENCES)
 
 
 def counted_items(portal: Portal, as_of: dt.date) -> list[Item]:
-    """Published items dated on or before ``as_of`` (Beijing dates), contract order."""
+    """Published items dated on or before ``as_of`` (Beijing dates), contract order; with a
+    git history, only those a commit had published by then (CONTRACT §7)."""
     out = []
     for item in portal.published:
         day = beijing_date(item.date)
-        if day is not None and day <= as_of:
+        if (
+            day is not None
+            and day <= as_of
+            and (portal.ledger is None or portal.ledger.published_by(item.path, as_of))
+        ):
             out.append(item)
     return out
 
