@@ -32,21 +32,13 @@ PathRule = Callable[[str, Any, Path], str | None]
 
 
 class Typed(Generic[T], c.Type[T]):
-    """``config_options.Type`` with the reason in Chinese (and ``true`` is not an integer).
-
-    ``rule`` judges the value, ``path_rule`` a path relative to ``mkdocs.yml`` (as the build
-    reads it): both are ``core/options.py``'s, which the commands apply without MkDocs.
-    """
+    """``config_options.Type`` with Chinese reasons (``true`` is no integer); ``rule`` judges the value,
+    ``path_rule`` a path relative to ``mkdocs.yml``: both ``core/options.py``'s, as the commands apply."""
 
     def __init__(
-        self,
-        type_: type[T],
-        /,
-        rule: ValueRule | None = None,
-        path_rule: PathRule | None = None,
-        **kwargs: Any,
+        self, type_: type[T], /, rule: ValueRule | None = None, path_rule: PathRule | None = None, **kw: Any
     ) -> None:
-        super().__init__(type_, **kwargs)
+        super().__init__(type_, **kw)
         self.expected = type_
         self.rule = rule
         self.path_rule = path_rule
@@ -76,17 +68,12 @@ class Typed(Generic[T], c.Type[T]):
         return getattr(self, "option_key", "")
 
 
-class Day(base.BaseConfigOption[dt.date]):
-    """A day (``2026-12-31``), judged by ``core/options.py``'s rule."""
-
+class Day(Typed[dt.date]):
     def run_validation(self, value: object) -> dt.date:
-        day, problem = day_value(getattr(self, "option_key", ""), value)
-        if problem or day is None:
+        day, problem = day_value(self.label(), value)
+        if day is None:
             raise base.ValidationError(problem or "")
         return day
-
-    def pre_validation(self, config: base.Config, key_name: str) -> None:
-        self.option_key = f"{getattr(config, 'section', '')}{key_name}"
 
 
 class StrictConfig(base.Config):
@@ -156,5 +143,5 @@ class OpenGovConfig(StrictConfig):
     yearly_website_report = c.Optional(Typed(str, path_rule=existing_file_problem))
     cache_dir = Typed(str, path_rule=folder_problem, default=DEFAULTS.cache_dir)
     annual_report = c.Optional(Typed(str, path_rule=existing_file_problem))
-    archive_until = c.Optional(Day())
+    archive_until = c.Optional(Day(dt.date))
     footer = Footer(FooterConfig)
