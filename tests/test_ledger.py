@@ -135,3 +135,11 @@ def test_a_shallow_clone_or_no_git_says_so_and_never_judges(tmp_path: Path) -> N
         unavailable = [w for w in out["warnings"] if w["code"] == "history-unavailable"]
         assert len(unavailable) == 1 and words in unavailable[0]["message"], out["warnings"]
         assert not any("伪造发稿日期" in r for r in out["verdict"]["reasons"])
+
+
+def test_the_content_folder_keeps_a_leading_dot() -> None:
+    from opengov.core.history.gitlog import content_folder
+
+    assert content_folder("", ".content") == ".content"
+    assert content_folder("portal/", "content") == "portal/content"
+    assert content_folder("", ".") == ""

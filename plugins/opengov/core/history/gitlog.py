@@ -106,8 +106,7 @@ def read_git_log(root: Path, content_dir: str) -> GitLog:
         _git(root, ["rev-parse", "--verify", "-q", "HEAD"])
     except GitError:
         return GitLog(problem=NOT_A_REPOSITORY)
-    folder = posixpath.normpath(posixpath.join(prefix, content_dir)).lstrip("./") if content_dir else prefix
-    folder = folder.strip("/")
+    folder = content_folder(prefix, content_dir)
     try:
         raw = _git(
             top,
@@ -120,6 +119,12 @@ def read_git_log(root: Path, content_dir: str) -> GitLog:
     except GitError as exc:
         return GitLog(problem=GIT_FAILED.format(detail=str(exc)[:200]))
     return GitLog(commits=parse_log(raw, folder), top=top)
+
+
+def content_folder(prefix: str, content_dir: str) -> str:
+    """The content folder relative to the repository's top (``""``: the top itself)."""
+    folder = posixpath.normpath(posixpath.join(prefix, content_dir or "."))
+    return "" if folder == "." else folder.strip("/")
 
 
 def parse_log(raw: bytes, folder: str) -> list[Commit]:
