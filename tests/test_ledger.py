@@ -143,3 +143,43 @@ def test_the_content_folder_keeps_a_leading_dot() -> None:
     assert content_folder("", ".content") == ".content"
     assert content_folder("portal/", "content") == "portal/content"
     assert content_folder("", ".") == ""
+
+
+def test_the_changes_feed_tells_of_corrections_and_of_a_repeal_dated_by_its_commit(
+    tmp_path: Path, atom_schema: object
+) -> None:
+    import feedparser
+    from lxml import etree
+
+    root, shas = history_portal(tmp_path)
+    rule = "content/news/rule.md"
+    write(
+        root, rule, item_md("关于临时措施的通知", date="2024-06-21", doc_type="normative", validity="valid")
+    )
+    commit_all(root, "2024-06-21T09:00:00+08:00")
+    write(
+        root,
+        rule,
+        item_md("关于临时措施的通知", date="2024-06-21", doc_type="normative", validity="repealed"),
+    )
+    shas["repeal"] = commit_all(root, "2024-07-03T15:30:00+08:00")
+    write(root, "content/news/fresh.md", item_md("近期动态", date="2024-06-20", body="正文，已更正。\n"))
+    shas["fix"] = commit_all(root, "2024-07-04T10:00:00+08:00")
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    atom = (root / "site" / "changes" / "atom.xml").read_bytes()
+    atom_schema.assertValid(etree.fromstring(atom))  # type: ignore[attr-defined]
+    for kind, data in (("atom", atom), ("rss", (root / "site" / "changes" / "rss.xml").read_bytes())):
+        feed = feedparser.parse(data)
+        assert not feed.bozo, (kind, feed.bozo_exception)
+        got = [(e.title, e.published_parsed[:3]) for e in feed.entries]
+        assert got == [
+            ("更正：近期动态", (2024, 7, 4)),
+            ("废止：关于临时措施的通知", (2024, 7, 3)),
+            ("更正发布日期：按时发布", (2024, 6, 2)),
+        ], kind
+        texts = [e.summary for e in feed.entries]
+        assert "《关于临时措施的通知》自2024年7月3日起废止。" in texts
+        assert "《按时发布》的发布日期于2024年6月2日由2024年5月10日更正为2024年4月1日。" in texts
+        assert len({e.id for e in feed.entries}) == 3
+        assert feed.entries[1].link == "https://example.gov.cn/news/rule/"

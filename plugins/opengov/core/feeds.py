@@ -476,7 +476,7 @@ def render_all(
 def change_specs(site_name: str) -> list[FeedSpec]:
     """``/changes/rss.xml`` and ``/changes/atom.xml``: their page is the policy library."""
     title = f"{site_name} · 文件变更"
-    description = f"{site_name}：政策文件废止、失效、被替代的通知"
+    description = f"{site_name}：政策文件废止、失效、被替代，已发布信息更正的通知"
     return [
         FeedSpec(f"changes/{kind}.xml", title, "policies/", [], kind, GROUP_SITE, description)
         for kind in ("rss", "atom")
@@ -502,9 +502,7 @@ def render_changes(
         when = _beijing(change.when)
         entry = fg.add_entry(order="append")
         # Not the item's own id: the change is news of its own, beside the item's entry.
-        entry.id(
-            f"{entry_id(change.item, context.org_code, context.org_name)}:{change.kind}:{when.date().isoformat()}"
-        )
+        entry.id(f"{entry_id(change.item, context.org_code, context.org_name)}:{change.key}")
         entry.title(_xml_text(change.title))
         entry.link(href=absolute_url(base, change.item.url), rel="alternate", type="text/html")
         entry.summary(escape_html(_xml_text(change.text()), quote=False), type="html")
