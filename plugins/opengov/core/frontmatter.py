@@ -139,9 +139,14 @@ def encoding_problem(raw: bytes) -> str | None:
     return None
 
 
+def file_digest(raw: bytes) -> str:
+    """An item file's ``Item.digest``: the same bytes, the same item."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
 def parse_item(raw: bytes, path: str, source: str) -> tuple[Item, list[Finding]]:
     """Read one item. ``path`` is relative to content/, ``source`` to the portal root."""
-    item = Item(path=path, source=source, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
+    item = Item(path=path, source=source, digest=file_digest(raw))
     sink = FileFindings(source)
     front = _front_matter(raw, item, sink)
     if front is None:
