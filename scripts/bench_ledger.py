@@ -62,7 +62,7 @@ def make_repo(root: Path, n: int, edits: float) -> tuple[int, int]:
             files.append((f"content/{old.path}", (_portal_front(edited) + edited.body).encode("utf-8")))
         committed.append(spec)
         stream += b"commit refs/heads/main\nmark :%d\n" % mark
-        stream += "committer 编辑 <e@example.gov.cn> {} +0800\n".format(stamp).encode()
+        stream += f"committer 编辑 <e@example.gov.cn> {stamp} +0800\n".encode()
         stream += _data(b"item %d" % spec.number)
         if mark > 1:
             stream += b"from :%d\n" % (mark - 1)
@@ -78,7 +78,9 @@ def make_repo(root: Path, n: int, edits: float) -> tuple[int, int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
-    parser.add_argument("--edits", type=float, default=0.2, help="share of commits that also edit an old item")
+    parser.add_argument(
+        "--edits", type=float, default=0.2, help="share of commits that also edit an old item"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
