@@ -257,7 +257,7 @@ root = Path.cwd()
 run = PortalBuild()
 run.start("build", False)
 run.begin(root, root / ".cache/opengov", "content/catalog.yml", [], "mkdocs.yml")
-assert run.read(LoadOptions(root=root), options, None)
+assert run.read(LoadOptions(root=root), options)
 work = Path(run.stage(str(root / "site"), root / ".cache/opengov"))
 assert work != root / "site"
 plan = run.plan(run.token(["another engine"]), [""])

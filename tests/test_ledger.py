@@ -154,7 +154,9 @@ def test_the_changes_feed_tells_of_corrections_and_of_a_repeal_dated_by_its_comm
     root, shas = history_portal(tmp_path)
     rule = "content/news/rule.md"
     write(
-        root, rule, item_md("关于临时措施的通知", date="2024-06-21", doc_type="normative", validity="valid")
+        root,
+        rule,
+        item_md("关于临时措施的通知", date="2024-06-21", doc_type="normative", validity="effective"),
     )
     commit_all(root, "2024-06-21T09:00:00+08:00")
     write(

@@ -40,6 +40,7 @@ class Settings:
     search: bool = DEFAULTS.search
     compliance_page: bool = DEFAULTS.compliance_page
     annual_report: str | None = DEFAULTS.annual_report
+    yearly_website_report: str | None = DEFAULTS.yearly_website_report
     archive_until: dt.date | None = DEFAULTS.archive_until
     cache_dir: str = DEFAULTS.cache_dir
     site_dir: str = "site"  # absolute once read
@@ -87,6 +88,7 @@ def read_settings(config_file: str | Path | None = None) -> Settings:
         search=options.search,
         compliance_page=options.compliance_page,
         annual_report=options.annual_report,
+        yearly_website_report=options.yearly_website_report,
         archive_until=options.archive_until,
         cache_dir=options.cache_dir,
         site_dir=config.site_dir,
@@ -107,9 +109,12 @@ def load_options(
         docs_dir=settings.docs_dir,
         today=today,
         page_size=settings.page_size,
-        footer=settings.footer if site_checks else None,
+        footer=settings.footer,
         config_file=settings.config_file,
-        annual_report=settings.annual_report if site_checks else None,
+        annual_report=settings.annual_report,
+        yearly_website_report=settings.yearly_website_report,
+        compliance_page=settings.compliance_page,
+        site_checks=site_checks,
         site_url=settings.site_url,
         archive_until=settings.archive_until,
     )

@@ -25,6 +25,7 @@ from .model import Finding, Item, Portal, relative_posix
 from .options import DEFAULTS
 from .paths import bad_name, bad_name_message, other_markdown_suffix, real_inside
 from .pipeline import assemble_portal
+from .yearly import YEARLY, YearlyReport, build_yearly
 
 log = logging.getLogger("opengov")
 
@@ -43,6 +44,9 @@ class LoadOptions:
     footer: Mapping[str, Any] | None = None
     config_file: str = "mkdocs.yml"  # relative to root, for footer findings
     annual_report: str | None = None  # relative to root
+    yearly_website_report: str | None = None  # relative to root: the 年度报表's office YAML
+    compliance_page: bool = False  # the 年度报表 is published with the compliance page
+    site_checks: bool = True  # report the footer's and the office files' defects (a build, `check`)
     site_url: str | None = None  # its path is where site-root links (/fiscal/…) start
     archive_until: dt.date | None = None  # the publication ledger's archive (history/ledger.py)
 
@@ -149,10 +153,16 @@ def load_portal(
         read_git_log(root, content_rel),
         options.archive_until,
     )
+    site_findings: list[Finding] = []
     if options.footer is not None:
-        portal.findings.extend(footer_findings(options.footer, options.config_file))
+        site_findings.extend(footer_findings(options.footer, options.config_file))
     if options.annual_report:
-        portal.findings.extend(annual_findings(portal, root / options.annual_report, options.annual_report))
+        site_findings.extend(annual_findings(portal, root / options.annual_report, options.annual_report))
+    if options.yearly_website_report:
+        portal.yearly, found = read_yearly(portal, options)
+        site_findings.extend(found)
+    if options.site_checks:
+        portal.findings.extend(site_findings)
     portal.findings.sort(key=lambda f: (f.path, f.line, f.code, f.message))
     return portal
 
@@ -212,6 +222,36 @@ def _file_name_findings(path: str, source: str) -> tuple[list[Finding], bool]:
         findings.append(Finding(source, 1, "error", "url-conflict", message))
         return findings, False
     return findings, True
+
+
+def read_yearly(portal: Portal, options: LoadOptions) -> tuple[YearlyReport | None, list[Finding]]:
+    """The 年度报表 from the office's YAML (for the last full year unless it names one), and its defects."""
+    rel = options.yearly_website_report or ""
+    data, findings = load_annual_file(options.root / rel, rel, YEARLY)
+    if data is None:
+        return None, findings
+    footer = options.footer or {}
+    organization = portal.catalog.organization.name
+    defaults = {
+        "name": organization,
+        "url": options.site_url,
+        "sponsor": footer.get("sponsor") or organization,
+        "kind": "政府门户网站",
+        "site_code": footer.get("site_code"),
+        "icp": footer.get("icp"),
+        "police_record": footer.get("police_record"),
+    }
+    report = build_yearly(
+        portal, data, portal.today.year - 1, path=rel, defaults=defaults, published=options.compliance_page
+    )
+    findings.extend(report.findings)
+    if not options.compliance_page:
+        message = (
+            "设置了 yearly_website_report，但没有开启 compliance_page，年度报表不会在网站发布。"
+            "请同时设置 compliance_page: true"
+        )
+        findings.append(Finding(options.config_file, 1, "warning", YEARLY.code, message))
+    return report, findings
 
 
 def annual_findings(portal: Portal, file: Path, rel_path: str) -> list[Finding]:

@@ -17,6 +17,7 @@ from .vocabulary import DEFAULT_INDEX_FORMAT, POLICY_DOC_TYPES, UNKNOWN_TYPE
 
 if TYPE_CHECKING:
     from .history.ledger import Ledger
+    from .yearly import YearlyReport
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "+08:00")
 
@@ -289,6 +290,8 @@ class Portal:
     view_cache: dict[str, Any] = field(default_factory=dict)
     # The publication ledger (core/history/), from the git history; None: not read.
     ledger: Ledger | None = None
+    # The 政府网站工作年度报表 drafted from the office's YAML (core/yearly/); None: not asked for.
+    yearly: YearlyReport | None = None
 
     @property
     def moment(self) -> dt.datetime:

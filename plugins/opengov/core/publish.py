@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import Item, sort_key
+from .dates import beijing_date
+from .model import Item, Portal, sort_key
 from .resolve import Resolution
 
 
@@ -68,3 +69,18 @@ def relations(
         if item.replaced_by and item.replaced_by in is_published:
             replaces.setdefault(item.replaced_by, []).append(item.path)
     return interpretations, replaces
+
+
+def counted_items(portal: Portal, as_of: dt.date) -> list[Item]:
+    """Published items dated on or before ``as_of`` (Beijing dates), contract order; with a
+    git history, only those a commit had published by then (CONTRACT §7)."""
+    out = []
+    for item in portal.published:
+        day = beijing_date(item.date)
+        if (
+            day is not None
+            and day <= as_of
+            and (portal.ledger is None or portal.ledger.published_by(item.path, as_of))
+        ):
+            out.append(item)
+    return out

@@ -22,13 +22,13 @@ from mkdocs.utils.templates import TemplateContext
 
 from ..core.comments import strip_comments
 from ..core.config_problems import config_problems
-from ..core.loader import LoadOptions
 from ..core.model import relative_posix
 from ..core.options import catalog_path
 from ..core.outputgate import Origin, page_allow
 from ..core.sanitize import sanitize
 from ..site.build import BuildStopped, PortalBuild
 from ..site.jinja import MemoryBytecodeCache, autoescape_for, break_after_slash, human_size, render_once
+from ..site.options import loader_options
 from ..site.pages import SitePages
 from .config import OpenGovConfig
 from .messages import PAGES_LOG, GeneratedLinkFilter, forward_log, log
@@ -124,19 +124,15 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         # Material prints site_name unescaped everywhere: it gets the escaped text; feeds the plain one.
         self.site_name = config.site_name
         config.site_name = escape(config.site_name)
-        options = LoadOptions(
+        options = loader_options(
+            self.config,
             root=root,
-            content_dir=self.config.content_dir,
             catalog=catalog,
             docs_dir=relative_posix(Path(config.docs_dir), root),
-            page_size=self.config.page_size,
-            footer=dict(self.config.footer),
             config_file=relative_posix(Path(config.config_file_path or "mkdocs.yml"), root),
-            annual_report=self.config.annual_report,
             site_url=config.site_url,
-            archive_until=self.config.archive_until,
         )
-        if not self.build.read(options, self.config, self.config.annual_report):
+        if not self.build.read(options, self.config):
             config.site_dir = self.build.stage(config.site_dir, root / self.config.cache_dir)
             return config
         self.site.cache_nav = "toc.integrate" not in (config.theme.get("features") or [])

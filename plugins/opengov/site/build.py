@@ -118,7 +118,7 @@ class PortalBuild:
             raise_os_error(exc, self.root)
             raise
 
-    def read(self, options: LoadOptions, site_options: SiteOptions, annual: str | None) -> bool:
+    def read(self, options: LoadOptions, site_options: SiteOptions) -> bool:
         """Read and check the portal; False when a preview must hold (errors under `serve`)."""
         portal = load_portal(options, cache=self.cache, progress=_progress)
         for finding in portal.findings:
@@ -143,7 +143,7 @@ class PortalBuild:
             bundle = compliance_bundle(
                 portal,
                 portal.today,
-                annual_file=self.root / annual if annual else None,
+                annual_file=self.root / annual if (annual := options.annual_report) else None,
                 annual_rel=annual or "",
             )
             # Report warnings (e.g. calendar-out-of-range) belong to the report page, not the build;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,7 @@ import yaml
 
 from ..model import Finding
 from ..yamlpos import StrictLoader, construct
-from .schema import finding as _finding
+from .schema import CODE, finding
 
 
 class LinedDict(dict):  # type: ignore[type-arg]
@@ -64,11 +65,30 @@ def _convert(node: yaml.Node) -> Any:
     return construct(node)
 
 
-def load_annual_text(text: str, path: str) -> tuple[LinedDict | None, list[Finding]]:
+@dataclass(frozen=True)
+class OfficeFile:
+    """Which office file is read, for its messages: the annual report's or the 年度报表's."""
+
+    what: str = "年度报告数据文件"
+    option: str = "annual_report"
+    code: str = CODE
+
+
+ANNUAL = OfficeFile()
+
+
+def load_annual_text(
+    text: str, path: str, kind: OfficeFile = ANNUAL
+) -> tuple[LinedDict | None, list[Finding]]:
     """Parse the office's YAML; mappings and lists keep their line numbers.
 
     Returns ``(data, findings)``; ``data`` is None when the file cannot be read as a mapping.
     """
+
+    def _finding(path: str, line: int, message: str) -> Finding:
+        return finding(path, line, message, code=kind.code)
+
+    what = kind.what
     text = text.lstrip("\ufeff")
     try:
         node = yaml.compose(text, Loader=StrictLoader)
@@ -79,33 +99,35 @@ def load_annual_text(text: str, path: str) -> tuple[LinedDict | None, list[Findi
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
         problem = exc.problem or "格式有误"
-        return None, [
-            _finding(path, line, f"年度报告数据文件不是有效的 YAML（{problem}），请检查这一行的缩进和冒号。")
-        ]
+        return None, [_finding(path, line, f"{what}不是有效的 YAML（{problem}），请检查这一行的缩进和冒号。")]
     except yaml.YAMLError as exc:
-        return None, [_finding(path, 1, f"年度报告数据文件不是有效的 YAML（{exc}）。")]
+        return None, [_finding(path, 1, f"{what}不是有效的 YAML（{exc}）。")]
     if data is None:
         return LinedDict(), []
     if not isinstance(data, LinedDict):  # a mapping at the top is read as one
-        return None, [
-            _finding(path, 1, "年度报告数据文件应由“键: 值”组成（如 overview: ……），请参照示例文件填写。")
-        ]
+        return None, [_finding(path, 1, f"{what}应由“键: 值”组成（如 year: 2024），请参照示例文件填写。")]
     return data, []
 
 
-def load_annual_file(file: str | Path, path: str | None = None) -> tuple[LinedDict | None, list[Finding]]:
+def load_annual_file(
+    file: str | Path, path: str | None = None, kind: OfficeFile = ANNUAL
+) -> tuple[LinedDict | None, list[Finding]]:
     """Read and parse the YAML file ``file``; findings name ``path`` (portal-relative) or ``file``."""
     rel = path if path is not None else str(file)
+    what = kind.what
     try:
         raw = Path(file).read_bytes()
     except OSError as exc:
         return None, [
-            _finding(
-                rel, 1, f"读不到年度报告数据文件（{exc.strerror or exc}），请检查 annual_report 设置的路径。"
+            finding(
+                rel,
+                1,
+                f"读不到{what}（{exc.strerror or exc}），请检查 {kind.option} 设置的路径。",
+                code=kind.code,
             )
         ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return None, [_finding(rel, 1, "年度报告数据文件不是 UTF-8 编码，请用 UTF-8 另存后再试。")]
-    return load_annual_text(text, rel)
+        return None, [finding(rel, 1, f"{what}不是 UTF-8 编码，请用 UTF-8 另存后再试。", code=kind.code)]
+    return load_annual_text(text, rel, kind)

@@ -159,6 +159,6 @@ SECTION_TITLES = (
 DOC_TYPE_ROWS: tuple[tuple[str, str], ...] = (("regulation", "规章"), ("normative", "行政规范性文件"))
 
 
-def finding(path: str, line: int, message: str, severity: str = "error") -> Finding:
-    """A ``bad-annual-report`` finding at ``path``:``line``."""
-    return Finding(path=path, line=line, severity=severity, code=CODE, message=message)  # type: ignore[arg-type]
+def finding(path: str, line: int, message: str, severity: str = "error", code: str = CODE) -> Finding:
+    """A ``bad-annual-report`` (or ``code``) finding at ``path``:``line``."""
+    return Finding(path=path, line=line, severity=severity, code=code, message=message)  # type: ignore[arg-type]

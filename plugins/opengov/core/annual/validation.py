@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Finding
-from .schema import APPLICANTS, REVIEW_RESULTS, SCHEMA, Schema
+from .schema import APPLICANTS, CODE, REVIEW_RESULTS, SCHEMA, Schema
 from .schema import finding as _finding
 
 
@@ -14,6 +14,9 @@ def _line_of(mapping: Any, key: Any) -> int:
     if lines and key in lines:
         return int(lines[key])
     return int(getattr(mapping, "line", 1))
+
+
+_FLAG_WORDS = {"是": True, "否": False, "有": True, "无": False}
 
 
 def _is_count(value: Any) -> bool:
@@ -25,12 +28,13 @@ def _is_amount(value: Any) -> bool:
 
 
 class Validator:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, code: str = CODE) -> None:
         self.path = path
+        self.code = code
         self.findings: list[Finding] = []
 
     def error(self, line: int, message: str, severity: str = "error") -> None:
-        self.findings.append(_finding(self.path, line, message, severity))
+        self.findings.append(_finding(self.path, line, message, severity, self.code))
 
     def mapping(self, value: Any, schema: Schema, where: list[str], line: int) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -84,6 +88,18 @@ class Validator:
                 self.error(line, f"“{label}”应是不小于 0 的数（可以有小数，不写单位），现在是“{value}”。")
                 return None
             return value
+        if kind == "flag":  # 是/否 in the templates' words, or true/false
+            answer = _FLAG_WORDS.get(value) if isinstance(value, str) else value
+            if not isinstance(answer, bool):
+                self.error(line, f"“{label}”应填“是”或“否”（也可写 true / false），现在是“{value}”。")
+                return None
+            return answer
+        if kind == "texts":  # one text, or a list of them
+            values = value if isinstance(value, list) else [value]
+            if any(isinstance(v, (dict, list)) for v in values):
+                self.error(line, f"“{label}”应是一项或一列文字，如 [甲, 乙]。")
+                return None
+            return [str(v).strip() for v in values if str(v).strip()]
         if kind == "app":
             return self.row(value, APPLICANTS, where, line)
         if kind == "review":

@@ -43,6 +43,9 @@ def _day(item: Item) -> dt.date:
     return day
 
 
+YEARLY_TITLE = "网站工作年度报表"
+
+
 def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | None = None) -> Report:
     """Apply every CONTRACT §7 rule to ``portal`` as it stood on ``as_of``."""
     catalog = portal.catalog
@@ -68,9 +71,23 @@ def build_report(portal: Portal, as_of: dt.date, *, calendar: WorkCalendar | Non
         backdated=backdated,
         date_changes=tuple(_date_changes(portal, items)),
         recent_backdated=sum(1 for e in backdated if _within_year(e.first_published, as_of)),
+        yearly_report_missing=_yearly_report_missing(portal, items, as_of),
     )
     reasons = tuple(_verdict_reasons(partial))
     return replace(partial, verdict=Verdict(passed=not reasons, reasons=reasons))
+
+
+def _yearly_report_missing(portal: Portal, items: list[Item], as_of: dt.date) -> bool:
+    """After 31 January, the previous year's 政府网站工作年度报表 is not on the portal: neither the
+    draft this portal publishes (``yearly_website_report`` with the compliance page) nor an item
+    of its own (a title naming the year and 网站工作年度报表, as offices publish the signed sheet)."""
+    if as_of <= dt.date(as_of.year, 1, 31):
+        return False
+    year = as_of.year - 1
+    drafted = portal.yearly
+    if drafted is not None and drafted.published and drafted.year == year:
+        return False
+    return not any(YEARLY_TITLE in item.title and str(year) in item.title for item in items)
 
 
 # -- deadlines ---------------------------------------------------------------------

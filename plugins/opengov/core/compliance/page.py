@@ -1,4 +1,4 @@
-"""The compliance page as one bundle: report, charts and annual report draft.
+"""The compliance page as one bundle: report, charts, the annual report draft and the 年度报表.
 
 Shared by ``opengov report --html DIR`` (internal use) and the portal's
 ``/compliance/`` page (``compliance_page: true``), so both show the same thing.
@@ -14,6 +14,7 @@ from ..annual import annual_csv, annual_html, build_annual, load_annual_file
 from ..charts import column_activity_svg, department_activity_svg
 from ..model import Finding, Portal
 from ..templating import render
+from ..yearly import sections, yearly_csv
 from .computation import build_report
 from .html import render_html
 from .report import Report
@@ -52,5 +53,10 @@ def compliance_bundle(
         render("compliance/annual-section.html", title=annual.title, csv=name, annual=annual_html(annual))
     )
     bundle.files[name] = annual_csv(annual, bom=True).encode("utf-8")
+    yearly = portal.yearly
+    if yearly is not None and yearly.published:
+        name = f"yearly-website-report-{yearly.year}.csv"
+        parts.append(render("yearly/report.html", report=yearly, sections=sections(yearly), csv=name))
+        bundle.files[name] = yearly_csv(yearly, bom=True).encode("utf-8")
     bundle.html = "\n".join(parts)
     return bundle

@@ -140,6 +140,7 @@ class Report:
     backdated: tuple[Backdated, ...] = ()
     date_changes: tuple[DateCorrection, ...] = ()
     recent_backdated: int = 0  # backdated items first published in the 12 months to as_of
+    yearly_report_missing: bool = False  # CONTRACT §7: after 31 January, last year's 年度报表
 
     @property
     def passed(self) -> bool:
@@ -158,6 +159,7 @@ class Report:
             "blank_columns": list(self.blank_columns),
             "backdated": [e.to_json_dict() for e in self.backdated],
             "date_changes": [e.to_json_dict() for e in self.date_changes],
+            "yearly_report_missing": self.yearly_report_missing,
             "verdict": self.verdict.to_json_dict(),
             "newest": iso_day(self.newest),
             "items": self.item_count,

@@ -78,6 +78,10 @@ def _verdict(report: Report) -> list[str]:
             f"要求 {e.limit} 天内更新）：{last}"
         )
     out.append(f"  空白栏目：{len(report.blank_columns)} 个（{VETO_COLUMNS} 个及以上不合格）")
+    if report.yearly_report_missing:
+        out.append(
+            f"  {report.as_of.year - 1}年度政府网站工作年度报表还没有在网站发布（应于 1 月 31 日前在首页发布）。"
+        )
     if report.passed:
         out.append("  以上单项否决指标均未触发。")
     else:
