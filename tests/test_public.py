@@ -668,3 +668,107 @@ def test_404_page_helps(tab: Tab, demo: dict[str, object]) -> None:
     with page.expect_navigation():
         page.press("#og-404-q", "Enter")
     assert urlsplit(page.url).path == "/search/" and "q=" in page.url
+
+
+# --------------------------------------------------------------------------- 朗读 (read aloud)
+
+# The browser's speech synthesis, observed: every utterance the page hands over is recorded
+# (text, lang, voice), and pause/resume/cancel calls too. ``__voices`` chooses what the device has.
+SPEECH = """
+window.__spoken = []; window.__calls = [];
+window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; this.lang = ""; this.voice = null; } };
+Object.defineProperty(window, "speechSynthesis", { configurable: true, value: {
+  getVoices() { return window.__voices || []; },
+  speak(u) { window.__spoken.push({ text: u.text, lang: u.lang, voice: u.voice && u.voice.name }); },
+  cancel() { window.__calls.push("cancel"); }, pause() { window.__calls.push("pause"); },
+  resume() { window.__calls.push("resume"); }, addEventListener() {}, removeEventListener() {},
+} });
+"""
+ZH_VOICE = "window.__voices = [{ lang: 'zh-CN', name: '测试中文', localService: true }];"
+EN_VOICE = "window.__voices = [{ lang: 'en-US', name: 'English', localService: true }];"
+ELDER = "localStorage.setItem('og-elder', '1');"
+NO_VOICE = "本设备没有中文语音，无法朗读"
+
+
+def _speech_tab(browser: object, server: str, *scripts: str, width: int = 1280) -> Tab:
+    tab = Tab(browser, server, width=width, height=900)
+    for script in (SPEECH, *scripts):
+        tab.context.add_init_script(script)
+    return tab
+
+
+def test_read_aloud_reads_the_title_then_the_body_with_pause_resume_and_stop(
+    browser: object, server: str, demo: dict[str, object]
+) -> None:
+    tab = _speech_tab(browser, server, ELDER, ZH_VOICE)
+    try:
+        tab.open(demo["pages"]["item"])
+        page = tab.page
+        title = page.inner_text("h1").strip()
+        page.click("[data-og-aloud-play]")
+        page.wait_for_selector("[data-og-aloud-pause]:not([hidden])")
+        spoken = page.evaluate("window.__spoken")
+        assert spoken[0]["text"] == title
+        assert len(spoken) > 3 and {u["lang"] for u in spoken} == {"zh-CN"}
+        assert {u["voice"] for u in spoken} == {"测试中文"}
+        body = page.inner_text("article.og-item")  # body, banner, attachment list
+        body = " ".join(body.split())
+        stray = [u["text"] for u in spoken[1:] if u["text"] not in body and "表格" not in u["text"]]
+        assert not stray, stray
+        assert all(len(u["text"]) <= 120 for u in spoken)  # Chrome cuts long utterances off
+        status = "[data-og-aloud-status]"
+        assert page.inner_text(status) == "正在朗读…"
+        page.click("[data-og-aloud-pause]")
+        assert page.inner_text("[data-og-aloud-pause]") == "继续" and page.inner_text(status) == "已暂停"
+        page.click("[data-og-aloud-pause]")
+        assert page.inner_text(status) == "正在朗读…"
+        page.click("[data-og-aloud-stop]")
+        assert page.inner_text(status) == "已停止。"
+        assert page.is_hidden("[data-og-aloud-pause]") and page.is_hidden("[data-og-aloud-stop]")
+        calls = page.evaluate("window.__calls")
+        assert calls.index("pause") < calls.index("resume") < len(calls) - 1 and calls[-1] == "cancel"
+    finally:
+        tab.close()
+
+
+def test_read_aloud_is_keyboard_operable_and_only_in_elder_mode(
+    browser: object, server: str, demo: dict[str, object]
+) -> None:
+    tab = _speech_tab(browser, server, ZH_VOICE)
+    try:
+        tab.open(demo["pages"]["item"])
+        assert tab.page.is_hidden("[data-og-aloud-play]")  # default mode: no toolbar
+        tab.page.click("[data-og-elder-toggle]")
+        tab.page.wait_for_selector("[data-og-aloud-play]", state="visible")
+        tab.page.focus("[data-og-aloud-play]")
+        tab.page.keyboard.press("Enter")
+        tab.page.wait_for_selector("[data-og-aloud-pause]:not([hidden])")
+        tab.page.keyboard.press("Tab")
+        assert tab.page.evaluate("document.activeElement.hasAttribute('data-og-aloud-pause')")
+        tab.page.keyboard.press("Space")
+        assert tab.page.inner_text("[data-og-aloud-status]") == "已暂停"
+        tab.page.click("[data-og-elder-toggle]")  # leaving elder mode stops the reading
+        assert tab.page.evaluate("window.__calls").count("cancel") >= 1
+        assert tab.page.is_hidden("[data-og-aloud-play]")
+    finally:
+        tab.close()
+
+
+def test_read_aloud_says_when_there_is_no_chinese_voice(
+    browser: object, server: str, demo: dict[str, object]
+) -> None:
+    tab = _speech_tab(browser, server, ELDER, EN_VOICE)
+    try:
+        tab.open("/guide/")
+        page = tab.page
+        # An ordinary page: the toolbar stands under the page's title.
+        assert page.evaluate(
+            "document.querySelector('article h1').nextElementSibling.hasAttribute('data-og-aloud')"
+        )
+        page.click("[data-og-aloud-play]")
+        page.wait_for_function(
+            f"document.querySelector('[data-og-aloud-status]').textContent.includes('{NO_VOICE}')"
+        )
+        assert page.evaluate("window.__spoken") == []
+    finally:
+        tab.close()
