@@ -195,34 +195,60 @@
     holder.appendChild(link);
   }
 
-  // Material opens its phone menu with a <label>; make it a real button for the keyboard.
+  // Material opens its phone menu with a <label for="__drawer">, which works without
+  // scripts but is no button to a keyboard or a screen reader (and a label may not take
+  // role="button"): with scripts it becomes a real <button> that toggles the same checkbox.
   function menuButton() {
     var drawer = document.getElementById("__drawer");
+    if (!drawer) return;
     var labels = document.querySelectorAll('.md-header label[for="__drawer"]');
     for (var i = 0; i < labels.length; i++) {
       var label = labels[i];
-      if (label.dataset.ogKeys) continue;
-      label.dataset.ogKeys = "1";
-      label.setAttribute("tabindex", "0");
-      label.setAttribute("role", "button");
-      label.setAttribute("aria-label", "打开栏目导航");
-      label.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          event.stopPropagation(); // Material's own Enter handling would toggle it back
-          this.click();
-        }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = label.className + " og-menu-button";
+      button.setAttribute("data-og-menu", "");
+      button.setAttribute("aria-label", "打开栏目导航");
+      button.setAttribute("aria-expanded", drawer.checked ? "true" : "false");
+      while (label.firstChild) button.appendChild(label.firstChild);
+      button.addEventListener("click", function () {
+        drawer.checked = !drawer.checked;
+        drawer.dispatchEvent(new Event("change")); // Material watches the checkbox's changes
       });
+      label.replaceWith(button);
     }
-    if (drawer && !drawer.dataset.ogKeys) {
+    if (!drawer.dataset.ogKeys) {
       drawer.dataset.ogKeys = "1";
+      drawer.addEventListener("change", function () {
+        var menus = document.querySelectorAll("[data-og-menu]");
+        for (var j = 0; j < menus.length; j++) menus[j].setAttribute("aria-expanded", drawer.checked ? "true" : "false");
+      });
       document.addEventListener("keydown", function (event) {
         if (event.key === "Escape" && drawer.checked) {
           drawer.checked = false;
-          var first = document.querySelector('.md-header label[for="__drawer"]');
+          drawer.dispatchEvent(new Event("change"));
+          var first = document.querySelector(".md-header [data-og-menu]");
           if (first) first.focus();
         }
       });
+    }
+  }
+
+  // Material's hidden state checkboxes carry no name (WCAG 4.1.2 in pa11y), and a nav section
+  // whose title is its index page is labelled by an element holding only the arrow icon:
+  // two such landmarks are unnamed duplicates. Name both from what they stand for.
+  function nameMaterialControls() {
+    var search = document.getElementById("__search");
+    if (search) search.setAttribute("aria-label", "站内搜索");
+    var drawer = document.getElementById("__drawer");
+    if (drawer) drawer.setAttribute("aria-label", "栏目导航");
+    var navs = document.querySelectorAll("nav[aria-labelledby]");
+    for (var i = 0; i < navs.length; i++) {
+      var label = document.getElementById(navs[i].getAttribute("aria-labelledby"));
+      if (!label || label.textContent.trim()) continue;
+      var link = label.parentElement && label.parentElement.querySelector("a");
+      var name = link ? link.textContent.trim() : "";
+      if (name) { navs[i].removeAttribute("aria-labelledby"); navs[i].setAttribute("aria-label", name); }
     }
   }
 
@@ -260,6 +286,7 @@
     show(stored());
     skipLink();
     menuButton();
+    nameMaterialControls();
     scrollBoxes();
   }
   if (window.document$ && window.document$.subscribe) window.document$.subscribe(init);
