@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar, cast
 
 from markupsafe import Markup, escape
-from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -139,11 +138,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         _adapt_theme(config)
         config.extra_css.extend(ASSETS_PREFIX + name for name in ("opengov.css", "portal.css"))
         config.extra_javascript.extend(ASSETS_PREFIX + name for name in ("portal.js", "opengov.js"))
-        if self.config.search:
+        if self.config.search:  # search/page.js: only the search page loads it (opengov/search.html)
             config.extra_css.append(ASSETS_PREFIX + "search.css")
-            script = ExtraScriptValue(ASSETS_PREFIX + "search/page.js")  # an ES module importing engine.js
-            script.type = "module"
-            config.extra_javascript.append(script)
         content_abs = str(root / self.config.content_dir)
         if content_abs not in config.watch:
             config.watch.append(content_abs)

@@ -147,6 +147,26 @@
     return { init: init, stop: stop };
   })();
 
+  // The "/" shortcut: focus the search box (the search page's own, else the header's). Here,
+  // not in search/page.js, which only the search page loads.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var input = document.getElementById("og-search-q");
+    var header = document.getElementById("og-hsearch-q");
+    if (!input && header && header.offsetParent !== null) input = header;
+    if (!input) {
+      var link = document.querySelector(".og-hsearch__link");
+      if (link) { event.preventDefault(); location.href = link.href; }
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    input.focus();
+    input.select();
+  }, true);
+
   function stored() {
     try { return localStorage.getItem(KEY) === "1"; } catch (e) { return false; }
   }

@@ -22,25 +22,6 @@ import { FACETS, KEYS, catalogueQuery, chosenCount, describe, hasFilters, filter
 
 var PAGE = 10;
 
-// -- the "/" shortcut: focus the search box (the page's own, else the header's) ---------
-document.addEventListener("keydown", function (event) {
-  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-  var t = event.target;
-  if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-  var input = document.getElementById("og-search-q");
-  var header = document.getElementById("og-hsearch-q");
-  if (!input && header && header.offsetParent !== null) input = header;
-  if (!input) {
-    var link = document.querySelector(".og-hsearch__link");
-    if (link) { event.preventDefault(); location.href = link.href; }
-    return;
-  }
-  event.preventDefault();
-  event.stopPropagation();
-  input.focus();
-  input.select();
-}, true);
-
 // -- the search page ----------------------------------------------------------------------
 /* The page's elements and what one reader's searching has reached. */
 function pageUi(root) {
