@@ -153,16 +153,14 @@ def load_portal(
         read_git_log(root, content_rel),
         options.archive_until,
     )
-    site_findings: list[Finding] = []
-    if options.footer is not None:
-        site_findings.extend(footer_findings(options.footer, options.config_file))
-    if options.annual_report:
-        site_findings.extend(annual_findings(portal, root / options.annual_report, options.annual_report))
-    if options.yearly_website_report:
+    if options.site_checks and options.footer is not None:
+        portal.findings.extend(footer_findings(options.footer, options.config_file))
+    if options.site_checks and options.annual_report:
+        portal.findings.extend(annual_findings(portal, root / options.annual_report, options.annual_report))
+    if options.yearly_website_report:  # read for `opengov report` too (yearly_report_missing)
         portal.yearly, found = read_yearly(portal, options)
-        site_findings.extend(found)
-    if options.site_checks:
-        portal.findings.extend(site_findings)
+        if options.site_checks:
+            portal.findings.extend(found)
     portal.findings.sort(key=lambda f: (f.path, f.line, f.code, f.message))
     return portal
 

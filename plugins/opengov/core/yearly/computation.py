@@ -36,7 +36,6 @@ class YearlyReport:
     computed: Computed
     website: dict[str, str]  # 网站基本信息: the office's, else the portal's settings
     office: dict[str, Any] = field(default_factory=dict)  # the office's checked YAML
-    has_data: bool = False
     published: bool = False  # shown on the compliance page (and so on the portal)
     findings: list[Finding] = field(default_factory=list)
 
@@ -73,16 +72,18 @@ def compute(
         mine = set(item.columns)
         kinds["overview" if mine & overview else "news" if mine & news else "catalogue"] += 1
     topics = list(portal.catalog.columns) if topic_columns is None else topic_columns
-    in_year = {item.path for item in items}
+    # A column is new in the year when its earliest item counted by 31 December is of the year.
+    counted = {item.path for item in counted_items(portal, dt.date(year, 12, 31))}
     maintained = new = 0
     for column in topics:
-        column_items = portal.column_items(column)
-        if any(item.path in in_year for item in column_items):
+        days = [
+            day
+            for item in portal.column_items(column)
+            if item.path in counted and (day := beijing_date(item.date)) is not None
+        ]
+        if any(day.year == year for day in days):
             maintained += 1
-            days = [d for item in counted_items(portal, dt.date(year, 12, 31)) if item in column_items
-                    if (d := beijing_date(item.date)) is not None]  # fmt: skip
-            if days and min(days).year == year:
-                new += 1
+            new += min(days).year == year
     interpretations = [item for item in items if item.interprets and portal.is_published(item.interprets)]
     return Computed(
         total=len(items),
@@ -96,7 +97,7 @@ def compute(
 
 def build_yearly(
     portal: Portal,
-    data: Mapping[str, Any] | None,
+    data: Mapping[str, Any],
     default_year: int,
     *,
     path: str,
@@ -105,7 +106,7 @@ def build_yearly(
 ) -> YearlyReport:
     """The 年度报表 for the YAML's ``year`` (else ``default_year``, the last full year)."""
     check = Validator(path, CODE)
-    office = check.mapping(data, SCHEMA, [], 1) if data is not None else {}
+    office = check.mapping(data, SCHEMA, [], 1)
     year = office.get("year", default_year)
     columns = office.get("columns", {})
     for key in ("overview", "topics"):
@@ -119,9 +120,7 @@ def build_yearly(
     website = {key: str(value) for key, value in defaults.items() if value}
     website |= office.get("website", {})
     computed = compute(portal, year, columns.get("overview", []), columns.get("topics"))
-    return YearlyReport(
-        year, computed, website, office, data is not None, published and data is not None, check.findings
-    )
+    return YearlyReport(year, computed, website, office, published, check.findings)
 
 
 def _check_office(check: Validator, data: Any, office: dict[str, Any]) -> None:
@@ -151,17 +150,22 @@ def _check_office(check: Validator, data: Any, office: dict[str, Any]) -> None:
 
 
 def _check_private(check: Validator, node: Any) -> None:
-    if not isinstance(node, dict):
+    """Every value of the YAML (a mapping's or a list's) with its line, scanned as written."""
+    if isinstance(node, dict):
+        written = getattr(node, "written", {})
+        lines = getattr(node, "lines", {})
+        values = [(v, written.get(k), lines.get(k, getattr(node, "line", 1))) for k, v in node.items()]
+    elif isinstance(node, list):
+        at = list(getattr(node, "lines", [])) or [getattr(node, "line", 1)] * len(node)
+        values = [(v, None, line) for v, line in zip(node, at, strict=False)]
+    else:
         return
-    for key, value in node.items():
-        if isinstance(value, dict):
+    for value, as_written, line in values:
+        if isinstance(value, (dict, list)):
             _check_private(check, value)
-        elif isinstance(value, list):
-            _check_private(check, dict(enumerate(value)))
         elif value is not None:
             # As written: 13912345678 unquoted is a number to YAML, and still a mobile number.
-            for hit in scan_text(getattr(node, "written", {}).get(key) or str(value)):
-                line = getattr(node, "lines", {}).get(key, getattr(node, "line", 1))
+            for hit in scan_text(as_written or str(value)):
                 kind = KIND_NAMES.get(hit.code, "个人信息")
                 message = f"年度报表将在网站公开，这里含有疑似{kind}“{masked(hit.text)}”。请改为单位电话，或用 * 隐去至少 4 位数字"
                 check.findings.append(Finding(check.path, line, "error", hit.code, message))
