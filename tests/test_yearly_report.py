@@ -176,3 +176,28 @@ def test_yearly_report_missing_after_31_january(tmp_path: Path) -> None:
     signed = {"content/news/yr.md": item_md("示例县人民政府2025年政府网站工作年度报表", date="2026-01-20")}
     own = make_portal(tmp_path / "own", {**ITEMS, **signed})
     assert _missing(own, "2026-02-01") is False
+
+
+def test_a_year_the_portal_cannot_count_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    for n, year in enumerate(("0", "99999")):
+        root = yearly_portal(tmp_path / str(n), f"year: {year}\n")
+        out = check_cli(root)
+        assert "Traceback" not in out.stderr
+        assert "content/yearly.yml:1: error bad-yearly-report: “年度”应是 2000 至" in out.stdout
+        assert f"现在是“{year}”" in out.stdout
+
+
+def test_personal_numbers_written_other_ways_are_refused(tmp_path: Path) -> None:
+    office = (
+        "innovation: [无障碍浏览, 13912345678]\n"
+        "contacts:\n"
+        "  phone: １３９１２３４５６７８\n"
+        "  head: |\n    张某\n    手机 139-1234-5678\n"
+        "  preparer: 11010519491231002X\n"
+    )
+    out = check_cli(yearly_portal(tmp_path, office)).stdout
+    assert "content/yearly.yml:1: error pii-mobile:" in out
+    assert "content/yearly.yml:3: error pii-mobile:" in out
+    assert "content/yearly.yml:4: error pii-mobile:" in out
+    assert "content/yearly.yml:7: error pii-id-number: 年度报表将在网站公开" in out
+    assert "请删去，或用 * 隐去其中至少 4 位数字" in out

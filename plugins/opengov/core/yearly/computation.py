@@ -14,6 +14,8 @@ from ..privacy import KIND_NAMES, masked, scan_text
 from ..publish import counted_items
 from .schema import CODE, SCHEMA, WEBSITE_KINDS
 
+FIRST_YEAR = 2000  # the 年度报表 dates from 2018; older archives still count from 2000
+
 
 @dataclass(frozen=True)
 class Computed:
@@ -108,6 +110,12 @@ def build_yearly(
     check = Validator(path, CODE)
     office = check.mapping(data, SCHEMA, [], 1)
     year = office.get("year", default_year)
+    if not FIRST_YEAR <= year <= default_year + 1:  # a year the portal can count, not 0 or 99999
+        check.error(
+            raw_line(data, ("year",), SCHEMA),
+            f"“年度”应是 {FIRST_YEAR} 至 {default_year + 1} 之间的年份，现在是“{year}”；不写则为上一年（{default_year}）。",
+        )
+        year = default_year
     columns = office.get("columns", {})
     for key in ("overview", "topics"):
         unknown = [c for c in columns.get(key, []) if c not in portal.catalog.columns]
@@ -167,5 +175,8 @@ def _check_private(check: Validator, node: Any) -> None:
             # As written: 13912345678 unquoted is a number to YAML, and still a mobile number.
             for hit in scan_text(as_written or str(value)):
                 kind = KIND_NAMES.get(hit.code, "个人信息")
-                message = f"年度报表将在网站公开，这里含有疑似{kind}“{masked(hit.text)}”。请改为单位电话，或用 * 隐去至少 4 位数字"
+                message = (
+                    f"年度报表将在网站公开，这里含有疑似{kind}“{masked(hit.text)}”。"
+                    "请删去，或用 * 隐去其中至少 4 位数字（联系电话请填单位电话）"
+                )
                 check.findings.append(Finding(check.path, line, "error", hit.code, message))
