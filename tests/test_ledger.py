@@ -185,3 +185,23 @@ def test_the_changes_feed_tells_of_corrections_and_of_a_repeal_dated_by_its_comm
         assert "《按时发布》的发布日期于2024年6月2日由2024年5月10日更正为2024年4月1日。" in texts
         assert len({e.id for e in feed.entries}) == 3
         assert feed.entries[1].link == "https://example.gov.cn/news/rule/"
+
+
+def test_a_commit_that_moves_the_date_and_repeals_the_document_tells_both(tmp_path: Path) -> None:
+    import feedparser
+
+    root, _shas = history_portal(tmp_path)
+    rule = "content/news/rule.md"
+    write(
+        root, rule, item_md("关于某事项的规定", date="2024-06-21", doc_type="normative", validity="effective")
+    )
+    commit_all(root, "2024-06-21T09:00:00+08:00")
+    write(
+        root, rule, item_md("关于某事项的规定", date="2024-06-22", doc_type="normative", validity="repealed")
+    )
+    commit_all(root, "2024-07-01T10:00:00+08:00")
+    done = build(root)
+    assert done.returncode == 0, done.stderr
+    feed = feedparser.parse((root / "site" / "changes" / "atom.xml").read_bytes())
+    titles = [e.title for e in feed.entries]
+    assert "废止：关于某事项的规定" in titles and "更正发布日期：关于某事项的规定" in titles

@@ -161,10 +161,13 @@ def _after_publication(
         if archive_until is not None and beijing_date(event.when) <= archive_until:
             continue  # the migration's own edits
         assert before.date is not None and after.date is not None
-        if beijing_date(before.date) != beijing_date(after.date):
+        # One commit may move the date and repeal the document at once: both are news.
+        moved = beijing_date(before.date) != beijing_date(after.date)
+        if moved:
             changes.append(DateChange(event.commit, event.when, before.date, after.date))
-        elif (after.validity in LAPSED_VALIDITIES) != (before.validity in LAPSED_VALIDITIES):
-            lapsed = event if after.validity in LAPSED_VALIDITIES else None
-        elif after.digest != before.digest:
+        lapses = after.validity in LAPSED_VALIDITIES
+        if lapses != (before.validity in LAPSED_VALIDITIES):
+            lapsed = event if lapses else None
+        elif not moved and after.digest != before.digest:
             corrections.append(event)
     return changes, lapsed, corrections
