@@ -25,6 +25,7 @@ from ..core.model import relative_posix
 from ..core.options import catalog_path
 from ..core.outputgate import Origin, page_allow
 from ..core.sanitize import sanitize
+from ..site.assets import minified_assets
 from ..site.build import BuildStopped, PortalBuild
 from ..site.jinja import MemoryBytecodeCache, autoescape_for, break_after_slash, human_size, render_once
 from ..site.options import loader_options
@@ -90,6 +91,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         self.site_name = ""
         self.warning_counter: CountHandler | None = None
         self.link_filter = GeneratedLinkFilter()
+        self.assets_dir = ASSETS_DIR  # minified copies once on_config knows the cache folder
 
     @property
     def site(self) -> SitePages:
@@ -120,6 +122,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         )
         config_name = Path(config.config_file_path or "mkdocs.yml").name
         self.build.begin(root, root / self.config.cache_dir, catalog, problems, config_name)
+        self.assets_dir = minified_assets(ASSETS_DIR, root / self.config.cache_dir)
         # Material prints site_name unescaped everywhere: it gets the escaped text; feeds the plain one.
         self.site_name = config.site_name
         config.site_name = escape(config.site_name)
@@ -177,9 +180,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         content_abs = str(self.build.root / self.config.content_dir)
         for path in sorted(self.build.portal.copied_files if self.build.portal else ()):
             files.append(File(path, src_dir=content_abs, dest_dir=config.site_dir, use_directory_urls=True))
-        for asset in sorted(ASSETS_DIR.rglob("*")):
+        for asset in sorted(self.assets_dir.rglob("*")):
             if asset.is_file():
-                rel_path = ASSETS_PREFIX + asset.relative_to(ASSETS_DIR).as_posix()
+                rel_path = ASSETS_PREFIX + asset.relative_to(self.assets_dir).as_posix()
                 files.append(File.generated(config, rel_path, abs_src_path=str(asset)))
         user_nav = config.nav if config.nav else nest_paths(user_pages)
         config.nav = list(user_nav) + self.site.nav_entries()
@@ -241,7 +244,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
 
     def _note_sources(self, files: Files, config: MkDocsConfig) -> None:
         """Which output comes from which docs file, and which files are the theme's own."""
-        shipped_roots = (*_theme_roots(config), os.path.join(ASSETS_DIR, ""))
+        shipped_roots = (*_theme_roots(config), os.path.join(self.assets_dir, ""))
         docs_rel = relative_posix(Path(config.docs_dir), self.build.root)
         docs_abs = os.path.abspath(config.docs_dir)
         origins: dict[str, Origin] = {}
