@@ -401,6 +401,42 @@ def test_axe_finds_nothing_best_practices_included(
     assert not problems, "\n".join(problems)
 
 
+# Every layout shift a reader did not cause, summed (what Lighthouse's CLS adds up on one load).
+LAYOUT_SHIFTS = """
+window.__ogShift = { total: 0, observer: new PerformanceObserver(function (list) {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.__ogShift.total += e.value;
+}) };
+window.__ogShift.observer.observe({ type: "layout-shift", buffered: true });
+"""
+SHIFT_SO_FAR = """() => {
+  for (const e of window.__ogShift.observer.takeRecords()) if (!e.hadRecentInput) window.__ogShift.total += e.value;
+  return window.__ogShift.total;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)])
+def test_the_search_page_does_not_shift_while_results_arrive(
+    browser: object, server: str, demo: dict[str, object], width: int, height: int
+) -> None:
+    """Issue 18: CLS ≤ 0.05 on /search/, with results, with none, and empty; on a phone the filters
+    are folded from the first paint (not folded by a script afterwards)."""
+    tab = Tab(browser, server, width=width, height=height)
+    tab.context.add_init_script(LAYOUT_SHIFTS)
+    shifts = {}
+    try:
+        for path in (demo["pages"]["search"], demo["pages"]["no-result"], "/search/"):
+            tab.open(path)  # waits until the results (or the tips) are shown
+            tab.page.wait_for_function(
+                "() => !document.getElementById('og-search').hasAttribute('aria-busy')"
+            )
+            shifts[path] = tab.page.evaluate(SHIFT_SO_FAR)
+            assert tab.page.evaluate("document.getElementById('og-search-options').open") == (width >= 720)
+        assert tab.page.is_visible("#og-search-q")
+    finally:
+        tab.close()
+    assert all(value <= 0.05 for value in shifts.values()), shifts
+
+
 # --------------------------------------------------------------------------- keyboard
 
 FOCUS_STATE = """() => {

@@ -189,6 +189,7 @@ function run(ui, s) {
     return Promise.resolve();
   }
   ui.status.textContent = "正在搜索……";
+  ui.root.classList.add("og-search--asked");  // results get a screen's room: the footer stays put
   ui.root.setAttribute("aria-busy", "true");
   function live() { return id === ui.runId; }
   return loadPagefind(ui.base, ui.rootPath).then(function (pf) {
@@ -243,9 +244,7 @@ function wire(ui) {
 function start(ui) {
   var first = readParams(location.search);
   writeForm(ui, first);
-  // On a phone the filters start folded, so the results show without scrolling.
-  var narrow = window.matchMedia && window.matchMedia("(max-width: 44.9375em)").matches;
-  if (ui.options && narrow && !hasFilters(first) && !first.sort) ui.options.open = false;
+  // (On a phone the filters were folded by the page itself, before its first paint.)
   var header = document.getElementById("og-hsearch-q");
   if (header) header.value = first.q;
   if (!first.q) ui.input.focus();
