@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..tableheaders import with_linked_headers
 from ..templating import render
 from .computation import AnnualReport
 from .layout import fees_sentence, paragraphs, row_cells, table2_rows
@@ -67,7 +68,7 @@ def annual_html(report: AnnualReport) -> str:
 
     The fragment has no heading of its own: give the page ``report.title``.
     """
-    return render(
+    html = render(
         "annual/report.html",
         titles=SECTION_TITLES,
         overview=paragraphs(report.overview),
@@ -80,3 +81,5 @@ def annual_html(report: AnnualReport) -> str:
         problems=paragraphs(report.problems),
         other_matters=_with(paragraphs(report.other_matters), fees_sentence(report.processing_fees)),
     )
+    # Stacked column headings (申请人情况 › 法人或其他组织 › …): scope alone cannot name them.
+    return with_linked_headers(html, f"og-annual-{report.year}")

@@ -13,6 +13,7 @@ from pathlib import Path
 from ..annual import annual_csv, annual_html, build_annual, load_annual_file
 from ..charts import column_activity_svg, department_activity_svg
 from ..model import Finding, Portal
+from ..tableheaders import with_linked_headers
 from ..templating import render
 from ..yearly import sections, yearly_csv
 from .computation import build_report
@@ -56,7 +57,8 @@ def compliance_bundle(
     yearly = portal.yearly
     if yearly is not None and yearly.published:
         name = f"yearly-website-report-{yearly.year}.csv"
-        parts.append(render("yearly/report.html", report=yearly, sections=sections(yearly), csv=name))
+        html = render("yearly/report.html", report=yearly, sections=sections(yearly), csv=name)
+        parts.append(with_linked_headers(html, f"og-yearly-{yearly.year}"))
         bundle.files[name] = yearly_csv(yearly, bom=True).encode("utf-8")
     bundle.html = "\n".join(parts)
     return bundle

@@ -189,7 +189,6 @@ function run(ui, s) {
     return Promise.resolve();
   }
   ui.status.textContent = "正在搜索……";
-  ui.root.classList.add("og-search--asked");  // results get a screen's room: the footer stays put
   ui.root.setAttribute("aria-busy", "true");
   function live() { return id === ui.runId; }
   return loadPagefind(ui.base, ui.rootPath).then(function (pf) {
