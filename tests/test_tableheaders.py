@@ -19,7 +19,9 @@ def _cells(html: str) -> dict[str, list[str]]:
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     names = {th.get("id"): th.text_content() for th in root.iter("th")}
     return {
-        f"{td.getparent()[0].text_content()}:{td.text_content()}": [names[i] for i in td.get("headers").split()]
+        f"{td.getparent()[0].text_content()}:{td.text_content()}": [
+            names[i] for i in td.get("headers").split()
+        ]
         for td in root.iter("td")
     }
 
