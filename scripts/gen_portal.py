@@ -615,6 +615,45 @@ def write_plain(root: Path, n: int, seed: int = 1, *, progress: bool = False) ->
     return specs
 
 
+# A minimal Hugo site: one page per item, a list per section, and a feed per section (Hugo's
+# default RSS): the smallest site Hugo builds that shows the same items.
+HUGO_LAYOUTS = {
+    "_default/baseof.html": (
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+        '<body>{{ block "main" . }}{{ end }}</body></html>\n'
+    ),
+    "_default/single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1>{{ .Content }}</article>{{ end }}\n',
+    "_default/list.html": (
+        '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}'
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>'
+        "{{ end }}</ul>{{ end }}\n"
+    ),
+}
+
+
+def write_hugo(root: Path, n: int, seed: int = 1, *, progress: bool = False) -> list[ItemSpec]:
+    """(h) The same item pages for Hugo (the yardstick of issue 17): title, date and body."""
+    root = Path(root)
+    _fresh(root, "content", "layouts", "public", "hugo.toml")
+    specs = make_items(n, seed)
+    for done, spec in enumerate(specs, 1):
+        target = root / "content" / spec.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        front = f"---\ntitle: {_q(spec.title)}\ndate: {spec.date.isoformat()}\n---\n\n"
+        target.write_text(front + spec.body, encoding="utf-8")
+        _report(progress, done, n, "hugo")
+    for name, text in HUGO_LAYOUTS.items():
+        (root / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / "layouts" / name).write_text(text, encoding="utf-8")
+    (root / "hugo.toml").write_text(
+        f'baseURL = "{SITE_URL}"\ntitle = "{SITE_NAME}"\nlanguageCode = "zh-CN"\n'
+        'disableKinds = ["taxonomy", "term"]\n[pagination]\n  pagerSize = 20\n'
+        "[markup.goldmark.renderer]\n  unsafe = false\n",
+        encoding="utf-8",
+    )
+    return specs
+
+
 def write_blog(root: Path, n: int, seed: int = 1, *, progress: bool = False) -> list[ItemSpec]:
     """(c) The same items as Material blog posts with categories, plus mkdocs-rss-plugin."""
     root = Path(root)
