@@ -164,7 +164,8 @@ class Server:
         self.httpd.server_close()
 
 
-DONE = "() => /^(找到|没有找到|搜索暂时)/.test((document.getElementById('og-search-status') || {}).textContent || '')"
+# Settled: results, none, an error, or (a filter without words) the pointer to the catalogue.
+DONE = "() => /^(找到|没有找到|搜索暂时|请输入要查找的词语。只按条件)/.test((document.getElementById('og-search-status') || {}).textContent || '')"
 
 
 RESULT_URLS = "els => els.map(a => new URL(a.href).pathname)"
