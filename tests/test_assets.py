@@ -48,6 +48,9 @@ def test_a_tampered_or_stale_cached_copy_is_replaced(tmp_path: Path) -> None:
     (first / "portal.js").write_text("alert('not ours')", "utf-8")
     (first / "gone.js").write_text("stale", "utf-8")
     (first / "search/engine.js").unlink()
+    (first / "opengov.css").unlink()
+    (first / "opengov.css").mkdir()  # a folder where a file belongs
+    (first / "opengov.css/x").write_text("y", "utf-8")
     again = minified_assets(SOURCE, cache)
     assert (again / "portal.js").read_bytes() == good
     assert not (again / "gone.js").exists()

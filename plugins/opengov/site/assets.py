@@ -10,6 +10,7 @@ stale or tampered copy never reaches a site. No MkDocs imports here.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,8 @@ def minified_assets(source: Path, cache_dir: Path) -> Path:
         out = target / rel
         if out.is_file() and not out.is_symlink() and out.read_bytes() == data:
             continue
+        if out.is_dir() and not out.is_symlink():
+            shutil.rmtree(out)  # something in the cache stands where the file belongs
         out.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(out, data)
     for stale in sorted(target.rglob("*"), reverse=True):  # an asset the package no longer ships
