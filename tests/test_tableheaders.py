@@ -43,3 +43,11 @@ def test_ids_already_given_are_kept_and_a_second_table_gets_its_own() -> None:
     html = with_linked_headers('<table><tr><th id="own">甲</th><td>1</td></tr></table>' + STACKED, "t")
     assert 'headers="own"' in html
     assert 'id="t-2-1"' in html and 'id="t-1-1"' not in html
+
+
+def test_spans_beyond_html_limits_or_not_numbers_are_taken_as_html_takes_them() -> None:
+    html = with_linked_headers(
+        '<table><tr><th colspan="999999999">甲</th><th rowspan="x">乙</th></tr><tr><td>1</td></tr></table>',
+        "t",
+    )
+    assert 'headers="t-1-1"' in html

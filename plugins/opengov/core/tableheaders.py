@@ -11,10 +11,13 @@ from __future__ import annotations
 import lxml.html
 from lxml import etree
 
+# HTML's own limits: a larger colspan/rowspan counts as these (and would otherwise cost memory).
+SPAN_LIMITS = {"colspan": 1000, "rowspan": 65534}
+
 
 def _span(cell: etree._Element, name: str) -> int:
     try:
-        return max(1, int(cell.get(name) or 1))
+        return min(max(1, int(cell.get(name) or 1)), SPAN_LIMITS[name])
     except ValueError:
         return 1
 
