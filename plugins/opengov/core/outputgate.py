@@ -14,6 +14,7 @@ from __future__ import annotations
 import filecmp
 import gc
 import gzip
+import hashlib
 import json
 import os
 import pickle
@@ -34,7 +35,16 @@ from .extract import Unreadable
 from .model import Finding, Item, Portal, old_url_file, url_for_path
 from .privacy import KIND_NAMES, PiiHit, masked, scan_file, scan_text
 
-__all__ = ["Origin", "GatePlan", "plan_gate", "run_gate", "reader_text", "item_origins", "page_allow"]
+__all__ = [
+    "Origin",
+    "GatePlan",
+    "plan_gate",
+    "plan_key",
+    "run_gate",
+    "reader_text",
+    "item_origins",
+    "page_allow",
+]
 
 LEAK = "link-to-unpublished"  # CONTRACT §5 has no code of its own for a leak found in the output
 # Shorter titles ("通知", "公告") are shared by chance; shorter sentences are boilerplate.
@@ -186,6 +196,17 @@ def plan_gate(
         markers=automaton if len(automaton) else None,
         unpublished_pages=unpublished_pages,
     )
+
+
+def plan_key(plan: GatePlan) -> str:
+    """What a page's verdict depends on beside its bytes: the allow-list and the traces looked
+    for. A build cache may keep a page's clean verdict while this stays the same."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(json.dumps(plan.allow_all, ensure_ascii=False).encode())
+    if plan.markers is not None:
+        for needle in sorted(str(key) for key in plan.markers.keys()):
+            h.update(b"\0" + needle.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------- reading

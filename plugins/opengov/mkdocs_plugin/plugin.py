@@ -27,6 +27,7 @@ from ..core.outputgate import Origin, page_allow
 from ..core.sanitize import sanitize
 from ..site.assets import minified_assets
 from ..site.build import BuildStopped, PortalBuild
+from ..site.buildcache import sources_digest, stable
 from ..site.jinja import MemoryBytecodeCache, autoescape_for, break_after_slash, human_size, render_once
 from ..site.options import loader_options
 from ..site.pages import SitePages
@@ -154,8 +155,9 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             config.nav = []
             return Files([])  # nothing to build: the preview keeps the last good site
         user_pages = [f.src_uri for f in files.documentation_pages()]
-        settings = [config.site_dir, sorted(dict(self.config).items()), user_pages, config.nav]
-        settings += [config.site_name, config.theme.get("features"), config.theme.get("palette")]
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        sources = sources_digest(config.theme.dirs, Path(config.docs_dir), config_file)
+        settings = [stable(dict(config)), stable(dict(self.config)), user_pages, sources]
         plan = self.build.plan(self.build.token(settings), [f.url for f in files.documentation_pages()])
         self.link_filter.generated = {page.src_uri for page in plan.pages}
         if self.link_filter not in PAGES_LOG.filters:

@@ -25,10 +25,11 @@ from ..core.compliance import compliance_bundle
 from ..core.loader import LoadOptions, ParseCache, load_portal
 from ..core.model import Portal
 from ..core.oserrors import os_error_message
-from ..core.outputgate import Origin, item_origins, plan_gate, run_gate, site_files
+from ..core.outputgate import Origin, item_origins, plan_gate, plan_key, run_gate, site_files
 from ..core.plaintext import first_paragraph_sentence
 from ..search.children import exit_on_sigterm, kill_all
 from ..search.pagefind import SearchIndexError
+from .buildcache import BuildCache, CacheState, StoredPage
 from .incremental import BuildState, Incremental, digest
 from .options import SiteOptions
 from .outputs import index_search_later, redirect_paths, write_outputs
@@ -87,6 +88,12 @@ class PortalBuild:
         self.docs_origins: dict[str, Origin] = {}
         self.docs_texts: list[str] = []
         self.theme_outputs: set[str] = set()
+        # `mkdocs build`'s persistent cache (site/buildcache.py): the pages it may give back.
+        self.cache_dir = Path(".cache/opengov")
+        self.build_cache: BuildCache | None = None
+        self.cache_candidates: list[str] = []
+        self.cached_pages: dict[str, StoredPage] = {}
+        self.gate_key = ""
 
     # -- begin, read, stage ----------------------------------------------------------------
 
@@ -106,6 +113,7 @@ class PortalBuild:
             raise BuildStopped(f"{config_name}：" + "；".join(problems))
         self.root = root
         self.catalog_rel = catalog_rel
+        self.cache_dir = cache_dir
         if self.lock is not None and self.lock.path.parent != cache_dir:
             self._unlock()
         if self.lock is None:
@@ -182,6 +190,7 @@ class PortalBuild:
         """The generated pages, and which of them a preview keeps from the served site."""
         assert self.portal is not None and self.site is not None
         self.site.set_docs_urls(docs_urls)
+        self.build_cache, self.cached_pages, self.cache_candidates = None, {}, []
         generated = list(self.site.generated_pages())
         nav_pages = {uri for uri, _content, nav in generated if nav}
         state = BuildState(
@@ -203,6 +212,8 @@ class PortalBuild:
             # Kept between previews for the pages and feeds not re-rendered.
             self.html_by_path = {}
             self.feed_memo = {}
+        if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is not None:
+            reused.update(self._from_cache(token, state, nav_pages))
         self.site.feed_memo = self.feed_memo
         self.plan_state = state
         pages = [
@@ -210,6 +221,55 @@ class PortalBuild:
             for uri, content, nav in generated
         ]
         return Plan(pages, changed, state)
+
+    def _from_cache(self, token: str, state: BuildState, nav_pages: set[str]) -> set[str]:
+        """The items' and listings' pages the build cache gives back unchanged (the rest render)."""
+        assert self.site is not None
+        cache = self.build_cache = BuildCache(self.cache_dir / "build", token)
+        site = self.site
+        self.cache_candidates = [
+            uri
+            for uri in state.outputs
+            if uri in site.items or (uri in site.listings and uri not in nav_pages)
+        ]
+        needs_html = {path: path for path in site.feed_paths}
+        found = self.cached_pages = cache.reusable(
+            state.fingerprints, state.outputs, self.cache_candidates, needs_html
+        )
+        for path in site.feed_paths & found.keys():
+            html = cache.feed_html(path, state.fingerprints[path])
+            if html is not None:
+                self.html_by_path[path] = html
+        if found:
+            log.info(
+                "opengov: 使用构建缓存：%d 个页面未变、直接沿用，其余 %d 个页面重新生成",
+                len(found),
+                len(state.outputs) - len(found),
+            )
+        return set(found)
+
+    def _store_cache(self, site_dir: Path) -> None:
+        """After a good build: what it rendered, for the next one (a failure costs only speed)."""
+        cache, state = self.build_cache, self.plan_state
+        if cache is None or state is None or self.site is None:
+            return
+        found = self.cached_pages
+        pages = {
+            uri: StoredPage(
+                state.fingerprints[uri], state.outputs[uri], found[uri].digest if uri in found else ""
+            )
+            for uri in self.cache_candidates
+        }
+        feed_html = {
+            path: (state.fingerprints[path], html)
+            for path, html in self.html_by_path.items()
+            if path in self.site.feed_paths
+        }
+        record = CacheState(pages=pages, feed_html=feed_html, gate_plan=self.gate_key)
+        try:
+            cache.store(record, site_dir, [uri for uri in self.cache_candidates if uri not in found])
+        except OSError as exc:
+            log.warning("opengov: 构建缓存未能写入（%s），下次构建将完整重新生成", exc)
 
     def note_sources(
         self, docs_origins: dict[str, Origin], theme_outputs: set[str], outputs: set[str]
@@ -248,6 +308,8 @@ class PortalBuild:
             # Outputs of an item that left the published set leave the site being updated,
             # before the search index reads it.
             self.incremental.prune(self.staging.final if partial and self.staging else site_dir)
+        if self.build_cache is not None and self.cached_pages:
+            self.build_cache.link_into(site_dir, self.cached_pages.values())
         try:
             write_outputs(
                 self.portal,
@@ -264,6 +326,7 @@ class PortalBuild:
             raise BuildStopped(str(exc)) from exc
         if self.gate(site_dir):
             self.incremental.commit()
+            self._store_cache(site_dir)
         else:
             self.incremental.forget()  # the preview was thrown away: render everything next time
         self.built = True
@@ -294,6 +357,12 @@ class PortalBuild:
         origins = {**self.docs_origins, **item_origins(self.portal)}
         plan = plan_gate(self.portal, origins, self.theme_outputs, [*self.docs_texts, catalog_text])
         files = None
+        self.gate_key = plan_key(plan)
+        cache = self.build_cache
+        if cache is not None and self.cached_pages and cache.previous.gate_plan == self.gate_key:
+            # The cache's pages passed this very gate plan before, byte for byte (checked).
+            trusted = {page.output for page in self.cached_pages.values()}
+            files = [name for name in site_files(site_dir) if name not in trusted]
         if self.command == "serve":
             # A preview's search index is rebuilt in the background from the pages gated here;
             # the one on disk until then is the previous, already gated build's.

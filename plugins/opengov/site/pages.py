@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from ..core.compliance import ComplianceBundle
 from ..core.feeds import feed_specs
-from ..core.links import rewrite_docs_links
+from ..core.links import body_links, local_target, resolve, rewrite_docs_links
 from ..core.model import Item, Portal
 from ..core.options import FooterOptions
 from ..core.policies import policy_entries
@@ -127,6 +127,10 @@ class SitePages:
         for path, item in self.items.items():
             related = [mark(item.interprets), mark(item.replaced_by)]
             related += [mark(p) for p in portal.interpretations.get(path, []) + portal.replaces.get(path, [])]
+            # A link to another item's file shows that item's address; the page shows each
+            # attachment's size.
+            related += [mark(p) for p in linked_items(item, items)]
+            related += [f"{a.path}:{a.size}" for a in item.attachments]
             prints[path] = digest(f"{item.digest}|{'|'.join(related)}")
         for src_uri, listing in self.listings.items():
             prints[src_uri] = digest(repr(listing))
@@ -276,6 +280,20 @@ class SitePages:
         if column is None:
             return self.site_context.site_feed
         return Feed(column.title, column.url + "rss.xml", column.url + "atom.xml")
+
+
+def linked_items(item: Item, items: Mapping[str, Item]) -> list[str]:
+    """The other items whose files an item's body links to (MkDocs writes their addresses)."""
+    if ".md" not in item.body:
+        return []
+    found = []
+    for link in body_links(item.body, 1):
+        target = local_target(link.target)
+        if target is not None:
+            path = resolve(item.path, target)
+            if path in items and path != item.path:
+                found.append(path)
+    return sorted(set(found))
 
 
 def _as_dict(footer: Mapping[str, Any] | FooterOptions) -> dict[str, Any]:

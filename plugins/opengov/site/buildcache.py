@@ -1,0 +1,318 @@
+"""The build cache ``mkdocs build`` keeps between runs (issue 17): a one-item edit re-renders
+what shows that item, and every other page is the very bytes of the last good build.
+
+No engine imports. The cache folder (``cache_dir``, default ``.cache/opengov/``) holds
+``build/state.json`` (JSON only, never pickle: a damaged or planted file cannot run code)
+and ``build/objects/``, the rendered pages by content digest. A page is reused only when
+
+* the *token* is the same: everything every page depends on (the catalog, the engine's
+  settings, mkdocs.yml, the docs pages, every template, the plugin's code, the versions of
+  the libraries that render), see :func:`sources_digest`;
+* its own fingerprint is the same (``SitePages.fingerprints``: the item, its relations and
+  attachments, a listing's rows);
+* its stored bytes still have the digest recorded (else the cache is damaged: a warning,
+  and the page is rendered).
+
+What the cache holds of an item is dropped with the item: after each good build every
+object no page of the new build refers to is deleted, so a withdrawn item's page (or
+feed text) does not outlive the build that withdrew it. The output gate's verdict on a
+stored page is kept too, for the same gate plan only (:func:`opengov.core.outputgate.plan_key`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+log = logging.getLogger("opengov")
+
+FORMAT = 1
+STATE = "state.json"
+# The libraries whose version changes what a page or the index holds.
+RENDERERS = (
+    "opengov",
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "jinja2",
+    "markupsafe",
+    "nh3",
+    "babel",
+    "pagefind",
+    "pagefind-bin-extended",
+)
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def tree_digest(folders: Iterable[Path | str]) -> str:
+    """Every file under ``folders`` (names and bytes), in a stable order; missing folders count as empty."""
+    h = hashlib.blake2b(digest_size=16)
+    for top in folders:
+        top = Path(top)
+        h.update(f"\0{top}\0".encode("utf-8", "surrogatepass"))
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                path = Path(folder, name)
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = b"\0unreadable"
+                h.update(path.relative_to(top).as_posix().encode("utf-8", "surrogatepass") + b"\0")
+                h.update(file_digest(data).encode())
+    return h.hexdigest()
+
+
+def stable(value: object) -> object:
+    """Settings as plain values that print the same in every run (no object addresses): mappings,
+    sequences and scalars as they are, any other object as its type's name."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, Mapping):
+        return sorted((str(k), stable(v)) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return [stable(v) for v in value]
+    if isinstance(value, set | frozenset):
+        return sorted(repr(stable(v)) for v in value)
+    if hasattr(value, "items") and callable(value.items):  # a Config (a UserDict)
+        return stable(dict(value.items()))
+    return type(value).__name__
+
+
+def versions() -> str:
+    found = []
+    for name in RENDERERS:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return ",".join(found)
+
+
+def sources_digest(theme_dirs: Iterable[str], docs_dir: Path, config_file: Path | None) -> str:
+    """What every page depends on beside the catalog and the settings: the plugin's own code
+    and templates, the theme's, the docs pages (titles in every page's nav), mkdocs.yml."""
+    try:
+        config = config_file.read_bytes() if config_file else b""
+    except OSError:
+        config = b""
+    parts = [versions(), tree_digest([PACKAGE_DIR, *theme_dirs, docs_dir]), file_digest(config)]
+    return "|".join(parts)
+
+
+@dataclass
+class StoredPage:
+    fingerprint: str
+    output: str  # where the page is written, relative to the site folder
+    digest: str  # of its bytes: the object's name
+
+
+@dataclass
+class CacheState:
+    token: str = ""
+    pages: dict[str, StoredPage] = field(default_factory=dict)  # src_uri -> page
+    feed_html: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # item path -> (fingerprint, body HTML)
+    gate_plan: str = ""
+    shards: dict[str, list[str]] = field(default_factory=dict)  # shard key -> files, see search/indexer.py
+
+    def to_json(self) -> str:
+        data = {
+            "format": FORMAT,
+            "token": self.token,
+            "pages": {uri: [p.fingerprint, p.output, p.digest] for uri, p in sorted(self.pages.items())},
+            "feed_html": {path: list(entry) for path, entry in sorted(self.feed_html.items())},
+            "gate_plan": self.gate_plan,
+            "shards": dict(sorted(self.shards.items())),
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> CacheState:
+        """Raises ValueError (or KeyError, TypeError) for anything but what :meth:`to_json` writes."""
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("format")
+        pages = {}
+        for uri, (fingerprint, output, digest) in data["pages"].items():
+            _check_name(digest)
+            pages[str(uri)] = StoredPage(str(fingerprint), _safe_rel(output), digest)
+        feed_html = {str(p): (str(fp), str(html)) for p, (fp, html) in data["feed_html"].items()}
+        shards = {}
+        for key, files in data["shards"].items():
+            for name in files:
+                _check_name(name)
+            shards[str(key)] = [str(name) for name in files]
+        return cls(str(data["token"]), pages, feed_html, str(data["gate_plan"]), shards)
+
+
+def _check_name(digest: object) -> None:
+    if not isinstance(digest, str) or len(digest) != 32 or not all(c in "0123456789abcdef" for c in digest):
+        raise ValueError("digest")
+
+
+def _safe_rel(output: object) -> str:
+    """A page's output path as recorded: relative, inside the site (a planted ``../`` is damage)."""
+    if not isinstance(output, str) or output.startswith("/") or ".." in output.split("/") or "\\" in output:
+        raise ValueError("output")
+    return output
+
+
+class BuildCache:
+    """One portal's cache folder: what the last good build rendered, and the bytes."""
+
+    def __init__(self, folder: Path, token: str) -> None:
+        self.folder = folder
+        self.objects = folder / "objects"
+        self.token = token
+        self.previous = CacheState()
+        self.damaged: list[str] = []  # what was found wrong, for one warning
+        self._read()
+
+    def _read(self) -> None:
+        path = self.folder / STATE
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as exc:
+            self._damage(f"{path} 无法读取（{exc}）")
+            return
+        try:
+            state = CacheState.from_json(text)
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self._damage(f"{path} 内容无效")
+            return
+        if state.token == self.token:
+            self.previous = state
+        # Another token: the settings, templates or plugin changed: nothing is reused (no warning).
+
+    def _damage(self, what: str) -> None:
+        self.damaged.append(what)
+        log.warning("opengov: 构建缓存已损坏，已忽略：%s；本次完整构建，并重新写入缓存", what)
+
+    def object_path(self, digest: str) -> Path:
+        return self.objects / digest[:2] / digest
+
+    # -- reuse ---------------------------------------------------------------------------------
+
+    def reusable(
+        self,
+        fingerprints: Mapping[str, str],
+        outputs: Mapping[str, str],
+        candidates: Iterable[str],
+        needs_html: Mapping[str, str],
+    ) -> dict[str, StoredPage]:
+        """The candidate pages whose stored copy is what this build would render, checked.
+
+        ``needs_html``: src_uri -> item path of pages whose body HTML a feed carries: only
+        reused when that HTML is stored too.
+        """
+        found: dict[str, StoredPage] = {}
+        bad = 0
+        for uri in candidates:
+            stored = self.previous.pages.get(uri)
+            if (
+                stored is None
+                or stored.fingerprint != fingerprints.get(uri)
+                or stored.output != outputs.get(uri)
+            ):
+                continue
+            path = needs_html.get(uri)
+            if path is not None and self.previous.feed_html.get(path, ("",))[0] != stored.fingerprint:
+                continue
+            try:
+                data = self.object_path(stored.digest).read_bytes()
+            except OSError:
+                bad += 1
+                continue
+            if file_digest(data) != stored.digest:
+                bad += 1
+                continue
+            found[uri] = stored
+        if bad:
+            self._damage(f"{bad} 个已存页面缺失或内容与记录不符，这些页面重新生成")
+        return found
+
+    def feed_html(self, path: str, fingerprint: str) -> str | None:
+        entry = self.previous.feed_html.get(path)
+        return entry[1] if entry is not None and entry[0] == fingerprint else None
+
+    def link_into(self, site_dir: Path, pages: Iterable[StoredPage]) -> None:
+        """The reused pages into the staged site (hard links: no copy of the bytes)."""
+        for page in pages:
+            target = site_dir / page.output
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(self.object_path(page.digest), target)
+
+    # -- after a good build --------------------------------------------------------------------
+
+    def store(self, state: CacheState, site_dir: Path, rendered: Iterable[str]) -> None:
+        """Record the build: ``rendered`` are the src_uris whose page this build wrote (their
+        bytes are taken from ``site_dir``); then drop every object nothing refers to."""
+        for uri in rendered:
+            page = state.pages[uri]
+            data = (site_dir / page.output).read_bytes()
+            page.digest = file_digest(data)
+            target = self.object_path(page.digest)
+            if not target.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(site_dir / page.output, target)
+        state.token = self.token
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{STATE}.tmp"
+        temporary.write_text(state.to_json(), encoding="utf-8")
+        os.replace(temporary, self.folder / STATE)
+        keep = {page.digest for page in state.pages.values()}
+        keep.update(name for files in state.shards.values() for name in files)
+        self._collect(keep)
+        self.previous = state
+
+    def _collect(self, keep: set[str]) -> None:
+        if not self.objects.is_dir():
+            return
+        for bucket in self.objects.iterdir():
+            if not bucket.is_dir():
+                bucket.unlink(missing_ok=True)
+                continue
+            for entry in bucket.iterdir():
+                if entry.name not in keep:
+                    if entry.is_dir():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)
+            if not any(bucket.iterdir()):
+                bucket.rmdir()
+
+    def add_object(self, data: bytes) -> str:
+        digest = file_digest(data)
+        target = self.object_path(digest)
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(digest + ".tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)
+        return digest
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        target.unlink()
+        os.link(source, target)
+    except OSError:  # another disk, or a file system without hard links
+        shutil.copyfile(source, target)

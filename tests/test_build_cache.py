@@ -1,0 +1,294 @@
+"""The persistent build cache of ``mkdocs build`` (issue 17): a build that reuses it writes the
+very bytes a clean build writes, whatever changed since the cache was made.
+
+Each test builds a real portal twice in a new process (the cache is the only thing kept),
+changes one thing, builds again with the cache and once more without it, and compares
+every file. Pagefind's own output is not reproducible between two clean builds (its filter
+files come out in varying order and so under varying names): the search index is compared
+by what it holds instead (see ``_search_content``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import cbor2
+import pytest
+from conftest import build, snapshot
+from factories import item_md, make_portal
+
+CACHE = Path(".cache/opengov/build")
+REUSED = "使用构建缓存"
+DAMAGED = "构建缓存已损坏"
+SECRET_TITLE = "关于撤回事项的内部通知"
+SECRET_SENTENCE = "这一句只出现在后来撤回的条目正文中以便检查缓存里是否仍有它"
+
+
+def _items() -> dict[str, str]:
+    files: dict[str, str] = {}
+    for n in range(14):
+        day = f"2024-{1 + n % 12:02d}-{1 + n:02d}"
+        column = ("news", "budget", "policy")[n % 3]
+        body = (
+            f"第 {n} 条的正文，说明本县第 {n} 项工作的情况。\n\n| 项目 | 金额 |\n|---|---|\n| 甲 | {n}00 |\n"
+        )
+        if n == 3:
+            body += "\n详见[第 4 条](../budget/item4.md)。\n"
+        files[f"content/{column}/item{n}.md"] = item_md(f"第{n}号公开事项", day, column, body=body)
+    files["content/policy/reading.md"] = item_md(
+        "政策解读：第2号公开事项", "2024-03-20", "policy", interprets="policy/item2.md"
+    )
+    files["content/news/withdrawn.md"] = item_md(
+        SECRET_TITLE, "2024-02-14", "news", body=SECRET_SENTENCE + "。\n"
+    )
+    files["content/news/a.csv"] = "项目,金额\n甲,1\n"
+    files["content/news/attached.md"] = item_md(
+        "带附件的公开事项", "2024-04-04", "news", attachments=["a.csv"]
+    )
+    return files
+
+
+def _portal(root: Path, **options: object) -> Path:
+    return make_portal(
+        root, _items(), plugin_options={"page_size": 4, "feed_size": 3, "search": False, **options}
+    )
+
+
+def _built(root: Path) -> str:
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
+def _search_content(site: Path) -> dict[str, object]:
+    """The search index as a reader's query meets it: every file but Pagefind's unordered
+    filter files (decoded and compared as sets) and the two files naming them."""
+    out: dict[str, object] = {}
+    for path in sorted((site / "pagefind").rglob("*")):
+        rel = path.relative_to(site).as_posix()
+        if not path.is_file():
+            continue
+        if rel.endswith(".pf_filter"):
+            data = cbor2.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd") :])
+            folder = rel.rsplit("/", 2)[0]
+            out.setdefault(folder + "/filters", []).append(json.dumps(_unordered(data)))
+        elif not rel.endswith((".pf_meta", "pagefind-entry.json")):
+            out[rel] = path.read_bytes()
+    for key, value in out.items():
+        if isinstance(value, list):
+            out[key] = sorted(value)
+    return out
+
+
+def _unordered(value: object) -> object:
+    """A filter file's lists as sets: Pagefind writes their entries in no fixed order."""
+    if isinstance(value, list):
+        return sorted((_unordered(v) for v in value), key=json.dumps)
+    return value
+
+
+def _outputs(site: Path) -> tuple[dict[str, bytes], dict[str, object]]:
+    files = {k: v for k, v in snapshot(site).items() if not k.startswith("pagefind/")}
+    return files, _search_content(site) if (site / "pagefind").is_dir() else {}
+
+
+def _same_as_clean(root: Path) -> str:
+    """Build with the cache, then without it; assert every file is the same. Returns the
+    warm build's log."""
+    log = _built(root)
+    warm = _outputs(root / "site")
+    shutil.rmtree(root / CACHE)
+    _built(root)
+    clean = _outputs(root / "site")
+    assert sorted(warm[0]) == sorted(clean[0])
+    differ = [name for name in clean[0] if warm[0][name] != clean[0][name]]
+    assert differ == []
+    assert warm[1] == clean[1]
+    return log
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _reused(log: str) -> int:
+    line = next(line for line in log.splitlines() if REUSED in line)
+    return int(line.split("：", 1)[1].split(" ", 1)[0])
+
+
+@pytest.fixture
+def warm(tmp_path: Path) -> Path:
+    root = _portal(tmp_path / "portal")
+    _built(root)
+    assert (root / CACHE / "state.json").is_file()
+    return root
+
+
+def test_an_unchanged_portal_reuses_every_item_and_listing_page(warm: Path) -> None:
+    log = _same_as_clean(warm)
+    assert _reused(log) >= 17  # 17 items, and listing pages beyond each column's first
+    assert DAMAGED not in log
+
+
+def test_an_edited_body_rerenders_its_page_and_nothing_else_differs(warm: Path) -> None:
+    _edit(warm, "content/news/item0.md", "第 0 条的正文", "第 0 条改过的正文")
+    log = _same_as_clean(warm)
+    assert _reused(log) >= 16
+    assert "第 0 条改过的正文" in (warm / "site/news/item0/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edited_title_reaches_listings_feeds_and_the_interpretation(warm: Path) -> None:
+    _edit(warm, "content/policy/item2.md", "title: 第2号公开事项", "title: 第2号公开事项（修订）")
+    log = _same_as_clean(warm)
+    assert REUSED in log
+    reading = (warm / "site/policy/reading/index.html").read_text(encoding="utf-8")
+    assert "第2号公开事项（修订）" in reading
+
+
+def test_an_added_and_a_deleted_item(warm: Path) -> None:
+    (warm / "content/news/added.md").write_text(
+        item_md("新增的公开事项", "2024-12-01", "news"), encoding="utf-8"
+    )
+    (warm / "content/budget/item1.md").unlink()
+    log = _same_as_clean(warm)
+    assert REUSED in log
+    assert (warm / "site/news/added/index.html").is_file()
+    assert not (warm / "site/budget/item1").exists()
+
+
+def test_a_changed_attachment_reaches_its_items_page(warm: Path) -> None:
+    (warm / "content/news/a.csv").write_text("项目,金额\n" + "甲,1\n" * 400, encoding="utf-8")
+    _same_as_clean(warm)
+
+
+def test_a_withdrawn_item_leaves_the_site_and_the_cache(warm: Path) -> None:
+    cache = warm / CACHE
+    assert _grep(cache, SECRET_SENTENCE)  # its page was stored while it was published
+    _edit(warm, "content/news/withdrawn.md", "title:", "disclosure: withheld\ntitle:")
+    log = _built(warm)
+    assert REUSED in log
+    assert not (warm / "site/news/withdrawn").exists()
+    assert _grep(cache, SECRET_SENTENCE) == []
+    assert _grep(cache, SECRET_TITLE) == []
+    _edit(warm, "content/news/item0.md", "第 0 条的正文", "第 0 条又改过的正文")
+    _same_as_clean(warm)
+
+
+def _grep(folder: Path, needle: str) -> list[str]:
+    forms = (needle.encode(), json.dumps(needle).strip('"').encode())
+    return [
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and any(form in p.read_bytes() for form in forms)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rel", "old", "new"),
+    [
+        ("content/catalog.yml", "title: 要闻动态", "title: 本县要闻"),
+        ("mkdocs.yml", "site_name: 某某县人民政府信息公开", "site_name: 某某县人民政府信息公开网"),
+        ("mkdocs.yml", "plugins:", "copyright: 某某县人民政府 版权所有\nplugins:"),
+        ("docs/index.md", "# 欢迎", "# 欢迎访问"),
+    ],
+    ids=["catalog", "site-name", "copyright", "docs-page-title"],
+)
+def test_what_every_page_shows_rerenders_every_page(warm: Path, rel: str, old: str, new: str) -> None:
+    _edit(warm, rel, old, new)
+    log = _same_as_clean(warm)
+    assert REUSED not in log
+
+
+def test_a_template_override_rerenders_every_page(tmp_path: Path) -> None:
+    root = _portal(tmp_path / "portal")
+    _edit(root, "mkdocs.yml", "  language: zh\n", "  language: zh\n  custom_dir: overrides\n")
+    override = root / "overrides/main.html"
+    override.parent.mkdir()
+    override.write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    _built(root)
+    override.write_text(
+        '{% extends "base.html" %}\n{% block announce %}停电通知{% endblock %}\n', encoding="utf-8"
+    )
+    log = _same_as_clean(root)
+    assert REUSED not in log
+    assert "停电通知" in (root / "site/news/item0/index.html").read_text(encoding="utf-8")
+
+
+def test_a_cache_from_another_plugin_version_is_not_used(warm: Path) -> None:
+    state = warm / CACHE / "state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    data["token"] = "written-by-another-version"
+    state.write_text(json.dumps(data), encoding="utf-8")
+    log = _same_as_clean(warm)
+    assert REUSED not in log
+    assert DAMAGED not in log
+
+
+def test_the_token_follows_the_plugins_version_and_code(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from opengov.site import buildcache
+
+    before = buildcache.sources_digest([], tmp_path, None)
+    real = buildcache.metadata.version
+    monkeypatch.setattr(
+        buildcache.metadata, "version", lambda name: "9.9.9" if name == "opengov" else real(name)
+    )
+    assert buildcache.sources_digest([], tmp_path, None) != before
+    monkeypatch.undo()
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "main.html").write_text("a", encoding="utf-8")
+    first = buildcache.sources_digest([str(theme)], tmp_path, None)
+    (theme / "main.html").write_text("b", encoding="utf-8")
+    assert buildcache.sources_digest([str(theme)], tmp_path, None) != first
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong-shape", "outside-path"])
+def test_a_damaged_state_file_is_ignored_with_a_warning(warm: Path, damage: str) -> None:
+    state = warm / CACHE / "state.json"
+    if damage == "garbage":
+        state.write_bytes(b"\x00\xff not json")
+    elif damage == "wrong-shape":
+        state.write_text('{"format": 1, "pages": []}', encoding="utf-8")
+    else:
+        data = json.loads(state.read_text(encoding="utf-8"))
+        uri = next(iter(data["pages"]))
+        data["pages"][uri][1] = "../../outside.html"
+        state.write_text(json.dumps(data), encoding="utf-8")
+    log = _same_as_clean(warm)
+    assert DAMAGED in log
+    assert REUSED not in log
+    assert not (warm.parent / "outside.html").exists()
+
+
+def test_a_stored_page_changed_on_disk_is_rendered_again(warm: Path) -> None:
+    data = json.loads((warm / CACHE / "state.json").read_text(encoding="utf-8"))
+    digest = data["pages"]["news/item0.md"][2]
+    stored = warm / CACHE / "objects" / digest[:2] / digest
+    stored.write_bytes(stored.read_bytes().replace("第 0 条的正文".encode(), "被篡改的正文".encode()))
+    log = _same_as_clean(warm)
+    assert DAMAGED in log
+    assert _reused(log) >= 16
+    assert "被篡改" not in (warm / "site/news/item0/index.html").read_text(encoding="utf-8")
+
+
+def test_a_deleted_cache_builds_clean(warm: Path) -> None:
+    shutil.rmtree(warm / ".cache")
+    log = _same_as_clean(warm)
+    assert REUSED not in log and DAMAGED not in log
+
+
+def test_with_search_an_edit_gives_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENGOV_SEARCH_SHARD", "6")  # several shards on a small portal
+    root = _portal(tmp_path / "portal", search=True)
+    _built(root)
+    _edit(root, "content/news/item0.md", "第 0 条的正文", "第 0 条改过的正文")
+    log = _same_as_clean(root)
+    assert REUSED in log
