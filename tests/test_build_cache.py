@@ -240,8 +240,10 @@ def test_the_token_follows_the_plugins_version_and_code(
     monkeypatch.setattr(
         buildcache.metadata, "version", lambda name: "9.9.9" if name == "opengov" else real(name)
     )
+    buildcache.package_digest.cache_clear()  # computed once per process
     assert buildcache.sources_digest([], tmp_path, None) != before
     monkeypatch.undo()
+    buildcache.package_digest.cache_clear()
     theme = tmp_path / "theme"
     theme.mkdir()
     (theme / "main.html").write_text("a", encoding="utf-8")
@@ -292,3 +294,34 @@ def test_with_search_an_edit_gives_the_same_index(tmp_path: Path, monkeypatch: p
     _edit(root, "content/news/item0.md", "第 0 条的正文", "第 0 条改过的正文")
     log = _same_as_clean(root)
     assert REUSED in log
+
+
+def test_a_parsed_item_comes_back_from_json_as_it_was(tmp_path: Path) -> None:
+    from opengov.core.frontmatter import parse_item
+    from opengov.core.itemjson import item_from_json, item_to_json
+
+    text = item_md(
+        "关于印发某某办法的通知",
+        "2024-05-01 09:30",
+        ["policy", "news"],
+        written="2024-04-28",
+        doc_number="某府办发〔2024〕3号",
+        index_no="11511325MB12345622/2024-00001",
+        validity="repealed",
+        repealed_on="2024-06-01",
+        doc_type="normative",
+        topics=["财政"],
+        keywords=["预算", "公开"],
+        attachments=[{"path": "a.pdf", "title": "附件一", "reviewed": "true"}],
+        old_urls=["/art/2017/7/27/art_1_2.html"],
+        pii_allow=["12345678901"],
+        unknown_key="值",  # a finding, kept with the item
+        body="# 标题\n\n正文。\n",
+    )
+    item, found = parse_item(text.encode(), "policy/a.md", "content/policy/a.md")
+    assert found  # the unknown key
+    data = json.loads(json.dumps(item_to_json(item, found), ensure_ascii=False))
+    assert item_from_json(data) == (item, found)
+    data["item"]["date"] = "2024-05-01T09:30:00"  # no time zone: not what dump writes
+    with pytest.raises(ValueError):
+        item_from_json(data)

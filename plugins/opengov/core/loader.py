@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,9 @@ from .annual import build_annual, load_annual_file
 from .catalog import load_catalog
 from .dates import beijing_now
 from .footer import footer_findings
-from .frontmatter import parse_item
+from .frontmatter import file_digest, parse_item
 from .history import read_git_log
+from .itemjson import item_from_json, item_to_json
 from .model import Finding, Item, Portal, relative_posix
 from .options import DEFAULTS
 from .paths import bad_name, bad_name_message, other_markdown_suffix, real_inside
@@ -53,13 +54,14 @@ class LoadOptions:
 
 @dataclass
 class ParseCache:
-    """Parsed items by path, reused while the file is unchanged (``mkdocs serve`` rebuilds).
+    """Parsed items by path, reused while the file is unchanged (``mkdocs serve`` rebuilds, and
+    ``mkdocs build`` through the build cache: :meth:`dump`, :meth:`load`).
 
     A file whose size and modification time are as before is not even read again;
-    otherwise its bytes decide.
+    otherwise its bytes decide (their digest, ``Item.digest``).
     """
 
-    entries: dict[str, tuple[tuple[int, int], bytes, Item, list[Finding]]] = field(default_factory=dict)
+    entries: dict[str, tuple[tuple[int, int], str, Item, list[Finding]]] = field(default_factory=dict)
     hits: int = 0
 
     def parse(self, file: str, path: str, source: str) -> tuple[Item, list[Finding]]:
@@ -71,13 +73,31 @@ class ParseCache:
             return cached[2], cached[3]
         with open(file, "rb") as handle:
             raw = handle.read()
-        if cached is not None and cached[1] == raw:
+        if cached is not None and cached[1] == file_digest(raw) and cached[2].source == source:
             self.hits += 1
-            self.entries[path] = (stamp, raw, cached[2], cached[3])
+            self.entries[path] = (stamp, cached[1], cached[2], cached[3])
             return cached[2], cached[3]
         item, findings = parse_item(raw, path, source)
-        self.entries[path] = (stamp, raw, item, findings)
+        self.entries[path] = (stamp, item.digest, item, findings)
         return item, findings
+
+    def dump(self, keep: Collection[str]) -> dict[str, Any]:
+        """The entries of the paths in ``keep`` (the published items: nothing of any other
+        item is written to disk), as JSON values; no file times (a fresh clone changes them)."""
+        return {path: item_to_json(e[2], e[3]) for path, e in sorted(self.entries.items()) if path in keep}
+
+    def load(self, data: object) -> None:
+        """Entries as :meth:`dump` gives them; raises ValueError (nothing kept) when any is bad."""
+        if not isinstance(data, dict):
+            raise ValueError("entries")
+        loaded = {}
+        for path, entry in data.items():
+            item, findings = item_from_json(entry)
+            if item.path != path:
+                raise ValueError("path")
+            loaded[path] = ((-1, -1), item.digest, item, findings)
+        for path, entry in loaded.items():
+            self.entries.setdefault(path, entry)
 
 
 def iter_markdown(content: Path, roots: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[str]]:

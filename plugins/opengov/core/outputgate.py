@@ -32,6 +32,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .extract import Unreadable
+from .frontmatter import file_digest
 from .model import Finding, Item, Portal, old_url_file, url_for_path
 from .privacy import KIND_NAMES, PiiHit, masked, scan_file, scan_text
 
@@ -360,12 +361,14 @@ def _source_line(root: Path, source: str, text: str) -> int | None:
 
 
 class _Judge:
-    def __init__(self, plan: GatePlan, site: Path, root: Path) -> None:
+    def __init__(self, plan: GatePlan, site: Path, root: Path, clean: Mapping[str, str]) -> None:
         self.plan = plan
         self.site = site
         self.root = root
         self.reader = _Reader()
         self.findings: list[Finding] = []
+        self.clean = clean  # output path -> digest of bytes this plan found clean before
+        self.digests: dict[str, str] = {}  # of every file read (not the attachments)
 
     def pii(self, out: str, hit: PiiHit, what: str = "") -> None:
         origin = self.plan.origins.get(out)
@@ -421,6 +424,9 @@ class _Judge:
             self.binary(out, path, allow)
             return
         data = path.read_bytes()
+        digest = self.digests[out] = file_digest(data)
+        if self.clean.get(out) == digest:
+            return  # the very bytes this plan judged before (a build cache's record)
         if out.endswith((".html", ".htm")) and data[:2] != _GZIP:
             data = self.reader.unseen(data)
         blocks = reader_text(out, data)
@@ -461,19 +467,26 @@ def _program_file(out: str) -> bool:
     )
 
 
-def _judge_all(plan: GatePlan, site: Path, root: Path, names: list[str]) -> list[Finding]:
-    judge = _Judge(plan, site, root)
+Verdicts = tuple[list[Finding], dict[str, str]]
+
+
+def _judge_all(
+    plan: GatePlan, site: Path, root: Path, names: list[str], clean: Mapping[str, str]
+) -> Verdicts:
+    judge = _Judge(plan, site, root, clean)
     for out in names:
         if out not in plan.skip and not _program_file(out):
             judge.file(out)
-    return judge.findings
+    return judge.findings, judge.digests
 
 
 # Below this many files a second process costs more than it saves.
 PARALLEL_FROM = 2000
 
 
-def _judge_in_two(plan: GatePlan, site: Path, root: Path, names: list[str]) -> list[Finding]:
+def _judge_in_two(
+    plan: GatePlan, site: Path, root: Path, names: list[str], clean: Mapping[str, str]
+) -> Verdicts:
     """Half the files in a forked child, half here: the gate is most of a build's second core.
 
     Fails closed: whatever the child does not hand back in full is judged here again."""
@@ -489,13 +502,13 @@ def _judge_in_two(plan: GatePlan, site: Path, root: Path, names: list[str]) -> l
             gc.disable()
             os.close(read_end)
             with os.fdopen(write_end, "wb") as pipe:
-                pickle.dump(_judge_all(plan, site, root, theirs), pipe)
+                pickle.dump(_judge_all(plan, site, root, theirs, clean), pipe)
             status = 0
         finally:
             os._exit(status)
     gc.unfreeze()
     os.close(write_end)
-    findings = _judge_all(plan, site, root, mine)
+    findings, digests = _judge_all(plan, site, root, mine, clean)
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()
     _pid, status = os.waitpid(pid, 0)
@@ -504,19 +517,32 @@ def _judge_in_two(plan: GatePlan, site: Path, root: Path, names: list[str]) -> l
     except (pickle.UnpicklingError, EOFError, ValueError):
         theirs_found = None
     if theirs_found is None:
-        theirs_found = _judge_all(plan, site, root, theirs)
-    return findings + theirs_found
+        theirs_found = _judge_all(plan, site, root, theirs, clean)
+    return findings + theirs_found[0], {**digests, **theirs_found[1]}
 
 
 def run_gate(
-    plan: GatePlan, site: Path, root: Path, files: Iterable[str] | None = None, *, parallel: bool = False
+    plan: GatePlan,
+    site: Path,
+    root: Path,
+    files: Iterable[str] | None = None,
+    *,
+    parallel: bool = False,
+    clean: Mapping[str, str] | None = None,
+    digests: dict[str, str] | None = None,
 ) -> list[Finding]:
     """The findings of the gate over the staged site ``site`` (``files``: only these);
     ``root`` is the portal folder that sources are named relative to. ``parallel``: the
-    caller runs no other thread, so half the files may be read in a forked process."""
+    caller runs no other thread, so half the files may be read in a forked process.
+    ``clean``: output path -> digest of the bytes an earlier run *of this same plan*
+    (:func:`plan_key`) found clean: such a file is not judged again. ``digests`` receives
+    the digest of every file read, for the next run's ``clean``."""
     names = list(site_files(site) if files is None else files)
     two = parallel and len(names) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-    findings = _judge_in_two(plan, site, root, names) if two else _judge_all(plan, site, root, names)
+    judge = _judge_in_two if two else _judge_all
+    findings, read = judge(plan, site, root, names, clean or {})
+    if digests is not None:
+        digests.update(read)
     present = set(names)
     for out, source in sorted(plan.unpublished_pages.items()):
         if out in present:

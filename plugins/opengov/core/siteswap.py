@@ -15,6 +15,7 @@ import errno
 import filecmp
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,15 +59,51 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(first), None, str(second))
 
 
-def install(new: Path, target: Path, aside: Path) -> None:
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remover(trash: Path | None) -> Callable[[Path], None]:
+    """How an old site is removed: at once, or (``trash``, a folder on the same disk) moved
+    there in one rename and deleted by a background ``rm`` while the build returns (10,000
+    page folders take over a second to delete)."""
+    if trash is None or os.name != "posix" or shutil.which("rm") is None:
+        return _remove
+
+    def later(folder: Path) -> None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            holder = Path(tempfile.mkdtemp(dir=trash, prefix="old-site-"))
+            os.rename(folder, holder / "site")
+        except OSError:
+            _remove(folder)  # another disk, say: the old way
+            return
+        try:
+            quiet = subprocess.DEVNULL
+            # Its own session and no inherited descriptors: nothing waits for it.
+            subprocess.Popen(
+                ["rm", "-rf", "--", str(holder)],
+                stdin=quiet,
+                stdout=quiet,
+                stderr=quiet,
+                start_new_session=True,
+            )
+        except OSError:
+            _remove(holder)
+
+    return later
+
+
+def install(new: Path, target: Path, aside: Path, remove: Callable[[Path], None] = _remove) -> None:
     """Make ``new`` the folder at ``target`` (both on one file system); ``new`` is gone after.
 
     The exchange leaves no moment without ``target``; without it, the old folder goes to
-    ``aside`` and the new one takes its name (two renames). Whatever ``target`` was is removed.
-    Raises :class:`OSError` with ``EBUSY``/``EXDEV`` when ``target`` cannot be renamed.
+    ``aside`` and the new one takes its name (two renames). Whatever ``target`` was is
+    removed (by ``remove``). Raises :class:`OSError` with ``EBUSY``/``EXDEV`` when ``target``
+    cannot be renamed.
     """
     if target.exists() and exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # the old site, now under the new one's name
+        remove(new)  # the old site, now under the new one's name
         return
     shutil.rmtree(aside, ignore_errors=True)
     if target.exists():
@@ -77,7 +114,7 @@ def install(new: Path, target: Path, aside: Path) -> None:
         if aside.exists() and not target.exists():
             os.replace(aside, target)  # put the old site back
         raise
-    shutil.rmtree(aside, ignore_errors=True)
+    remove(aside)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from ..core.outputgate import Origin, item_origins, plan_gate, plan_key, run_gat
 from ..core.plaintext import first_paragraph_sentence
 from ..search.children import exit_on_sigterm, kill_all
 from ..search.pagefind import SearchIndexError
-from .buildcache import BuildCache, CacheState, StoredPage
+from .buildcache import BuildCache, CacheState, StoredPage, load_parsed, save_parsed
 from .incremental import BuildState, Incremental, digest
 from .options import SiteOptions
 from .outputs import index_search_later, redirect_paths, write_outputs
@@ -94,6 +94,7 @@ class PortalBuild:
         self.cache_candidates: list[str] = []
         self.cached_pages: dict[str, StoredPage] = {}
         self.gate_key = ""
+        self.gate_read: dict[str, str] = {}  # digests of the files the gate read
 
     # -- begin, read, stage ----------------------------------------------------------------
 
@@ -128,6 +129,8 @@ class PortalBuild:
 
     def read(self, options: LoadOptions, site_options: SiteOptions) -> bool:
         """Read and check the portal; False when a preview must hold (errors under `serve`)."""
+        if self.command in ("build", "gh-deploy") and not self.cache.entries:
+            load_parsed(self.cache_dir / "build", self.cache)  # a new process: the last build's
         portal = load_portal(options, cache=self.cache, progress=_progress)
         for finding in portal.findings:
             (log.error if finding.severity == "error" else log.warning)(finding.format())
@@ -172,7 +175,8 @@ class PortalBuild:
             self.incremental.manifest = cache_dir / f"outputs-{site_key}.json"
         if self.dirty and not self.held:
             return site_dir
-        self.staging = Staging(site_dir)
+        # A `build` deletes the site it replaced in the background (the cache folder's trash).
+        self.staging = Staging(site_dir, cache_dir / "trash" if self.command != "serve" else None)
         return self.staging.prepare()
 
     def token(self, settings: Iterable[object]) -> str:
@@ -265,9 +269,12 @@ class PortalBuild:
             for path, html in self.html_by_path.items()
             if path in self.site.feed_paths
         }
-        record = CacheState(pages=pages, feed_html=feed_html, gate_plan=self.gate_key)
+        record = CacheState(
+            pages=pages, feed_html=feed_html, gate_plan=self.gate_key, gate_clean=self.gate_read
+        )
         try:
             cache.store(record, site_dir, [uri for uri in self.cache_candidates if uri not in found])
+            save_parsed(cache.folder, self.cache, self.site.items.keys())
         except OSError as exc:
             log.warning("opengov: 构建缓存未能写入（%s），下次构建将完整重新生成", exc)
 
@@ -358,8 +365,10 @@ class PortalBuild:
         plan = plan_gate(self.portal, origins, self.theme_outputs, [*self.docs_texts, catalog_text])
         files = None
         self.gate_key = plan_key(plan)
+        self.gate_read = {}
         cache = self.build_cache
-        if cache is not None and self.cached_pages and cache.previous.gate_plan == self.gate_key:
+        clean = cache.gate_clean(self.gate_key) if cache is not None else {}
+        if clean and self.cached_pages:
             # The cache's pages passed this very gate plan before, byte for byte (checked).
             trusted = {page.output for page in self.cached_pages.values()}
             files = [name for name in site_files(site_dir) if name not in trusted]
@@ -369,7 +378,9 @@ class PortalBuild:
             files = [name for name in site_files(site_dir) if not name.startswith("pagefind/")]
         # A build runs no other thread here (a preview's search worker may): only then fork.
         parallel = self.command == "build" and threading.active_count() == 1
-        findings = run_gate(plan, site_dir, self.root, files, parallel=parallel)
+        findings = run_gate(
+            plan, site_dir, self.root, files, parallel=parallel, clean=clean, digests=self.gate_read
+        )
         if not findings:
             return True
         for finding in findings:

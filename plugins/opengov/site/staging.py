@@ -15,12 +15,13 @@ import os
 import shutil
 from pathlib import Path
 
-from ..core.siteswap import NOT_RENAMEABLE, install, update_in_place
+from ..core.siteswap import NOT_RENAMEABLE, install, remover, update_in_place
 
 
 class Staging:
-    def __init__(self, final_dir: str) -> None:
+    def __init__(self, final_dir: str, trash: Path | None = None) -> None:
         self.final = Path(final_dir)
+        self.remove = remover(trash)  # how the replaced site goes (see core/siteswap.py)
         # What is really replaced: the web root a symlinked site/ points to (the link stays).
         self.target = Path(os.path.realpath(self.final))
         self.work = self._beside(self.target, "new")
@@ -57,7 +58,7 @@ class Staging:
         """Put the new site in place, never leaving a moment without a site folder."""
         if not self.in_place:
             try:
-                install(self.work, self.target, self.old)
+                install(self.work, self.target, self.old, self.remove)
                 return
             except OSError as exc:
                 if exc.errno not in NOT_RENAMEABLE:

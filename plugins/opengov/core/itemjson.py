@@ -1,0 +1,67 @@
+"""Parsed items as JSON and back, for the build cache's parse results (never pickle: a
+cache file that was tampered with must not be able to run code). Pure functions.
+
+Only the item as read from its file (``frontmatter.parse_item``) and that file's findings
+are written; anything unexpected on the way back raises ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from .model import Attachment, Finding, Item
+
+_DATES = ("date", "written", "repealed_on")
+_ITEM_FIELDS = {f.name: f for f in dataclasses.fields(Item)}
+_ATTACHMENT_FIELDS = {f.name for f in dataclasses.fields(Attachment)}
+_FINDING_FIELDS = ("path", "line", "severity", "code", "message")
+
+
+def item_to_json(item: Item, findings: list[Finding]) -> dict[str, Any]:
+    data = dataclasses.asdict(item)
+    for name in _DATES:
+        value = data[name]
+        data[name] = value.isoformat() if value is not None else None
+    return {"item": data, "findings": [[getattr(f, n) for n in _FINDING_FIELDS] for f in findings]}
+
+
+def item_from_json(data: object) -> tuple[Item, list[Finding]]:
+    if not isinstance(data, dict) or set(data) != {"item", "findings"}:
+        raise ValueError("entry")
+    fields = data["item"]
+    if not isinstance(fields, dict) or set(fields) != set(_ITEM_FIELDS):
+        raise ValueError("item fields")
+    values = dict(fields)
+    for name in _DATES:
+        raw = values[name]
+        if raw is not None:
+            when = dt.datetime.fromisoformat(_text(raw))
+            if when.tzinfo is None:
+                raise ValueError("naive date")
+            values[name] = when
+    attachments = []
+    for entry in values["attachments"]:
+        if not isinstance(entry, dict) or set(entry) != _ATTACHMENT_FIELDS:
+            raise ValueError("attachment")
+        attachments.append(Attachment(**entry))
+    values["attachments"] = attachments
+    for name in ("path", "source", "title", "body", "digest", "front_matter_text", "disclosure", "doc_type"):
+        _text(values[name])
+    item = Item(**values)
+    findings = []
+    for row in data["findings"]:
+        if not isinstance(row, list) or len(row) != len(_FINDING_FIELDS):
+            raise ValueError("finding")
+        path, line, severity, code, message = row
+        if severity not in ("error", "warning") or not isinstance(line, int):
+            raise ValueError("finding")
+        findings.append(Finding(_text(path), line, severity, _text(code), _text(message)))
+    return item, findings
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("text")
+    return value
