@@ -294,6 +294,24 @@ def test_with_search_an_edit_gives_the_same_index(tmp_path: Path, monkeypatch: p
     _edit(root, "content/news/item0.md", "第 0 条的正文", "第 0 条改过的正文")
     log = _same_as_clean(root)
     assert REUSED in log
+    assert "部分未变，沿用构建缓存" in log  # the shards without item0 were not indexed again
+    # Withdrawn: its words leave the stored shards with it.
+    assert _fragments_hold(root, "第13条的正文")
+    assert _fragments_hold(root, SECRET_SENTENCE[:12])
+    _edit(root, "content/news/withdrawn.md", "title:", "disclosure: withheld\ntitle:")
+    _built(root)
+    assert _fragments_hold(root, "第13条的正文")
+    assert not _fragments_hold(root, SECRET_SENTENCE[:12])
+
+
+def _fragments_hold(root: Path, text: str) -> bool:
+    """Whether any stored search fragment holds ``text`` (Pagefind puts zero-width spaces
+    between the words it found)."""
+    for path in (root / CACHE / "search").rglob("*.pf_fragment"):
+        shown = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        if text in shown.replace("\u200b", "").replace(" ", ""):
+            return True
+    return False
 
 
 def test_a_parsed_item_comes_back_from_json_as_it_was(tmp_path: Path) -> None:

@@ -63,6 +63,8 @@ class ParseCache:
 
     entries: dict[str, tuple[tuple[int, int], str, Item, list[Finding]]] = field(default_factory=dict)
     hits: int = 0
+    # What :meth:`load` read, by path: written back as it was while the item is the same.
+    loaded: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
 
     def parse(self, file: str, path: str, source: str) -> tuple[Item, list[Finding]]:
         info = os.stat(file)
@@ -84,7 +86,14 @@ class ParseCache:
     def dump(self, keep: Collection[str]) -> dict[str, Any]:
         """The entries of the paths in ``keep`` (the published items: nothing of any other
         item is written to disk), as JSON values; no file times (a fresh clone changes them)."""
-        return {path: item_to_json(e[2], e[3]) for path, e in sorted(self.entries.items()) if path in keep}
+        out = {}
+        for path, (_stamp, digest, item, findings) in sorted(self.entries.items()):
+            if path in keep:
+                known = self.loaded.get(path)
+                out[path] = (
+                    known[1] if known is not None and known[0] == digest else item_to_json(item, findings)
+                )
+        return out
 
     def load(self, data: object) -> None:
         """Entries as :meth:`dump` gives them; raises ValueError (nothing kept) when any is bad."""
@@ -98,6 +107,7 @@ class ParseCache:
             loaded[path] = ((-1, -1), item.digest, item, findings)
         for path, entry in loaded.items():
             self.entries.setdefault(path, entry)
+            self.loaded[path] = (entry[1], data[path])
 
 
 def iter_markdown(content: Path, roots: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[str]]:

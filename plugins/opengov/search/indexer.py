@@ -25,6 +25,7 @@ from pathlib import Path
 from .bundle import folder_size, link_tree, prune, swap_into_place, work_dir
 from .pagefind import PagefindRun, Progress, SearchIndexError, find_binary, run_pagefind
 from .shards import MANIFEST, SHARD_PREFIX, Page, Shard, find_pages, manifest, plan_shards, shard_size
+from .shardstore import ShardStore
 
 log = logging.getLogger("opengov.search")
 
@@ -72,6 +73,7 @@ def index_site(
     keep_ui: bool = False,
     output_dir: Path | None = None,
     replaced: Mapping[str, bytes] | None = None,
+    store: ShardStore | None = None,
 ) -> IndexStats:
     """Index every page of ``site_dir`` that carries ``data-pagefind-body``.
 
@@ -81,7 +83,8 @@ def index_site(
     stays. Raises :class:`SearchIndexError` when the binary is missing, fails or runs
     past ``timeout`` (all shards together). ``replaced``: ``{page path: HTML}`` the
     indexer reads instead of those pages (with their attachments' text,
-    :mod:`opengov.search.attachments`); the site itself is never changed.
+    :mod:`opengov.search.attachments`); the site itself is never changed. ``store``: shard
+    bundles kept between builds (:mod:`opengov.search.shardstore`).
     """
     site_dir = Path(site_dir).resolve()
     if not site_dir.is_dir():
@@ -104,7 +107,9 @@ def index_site(
             binary[0], site_dir, bundle_work, len(shards), progress, started, timeout, bool(replaced)
         )
         for number, shard in enumerate(shards):
-            shard.indexed = stats.add_run(run.index(number, shard, stats))
+            shard.indexed = stats.add_run(run.index_or_reuse(number, shard, stats, store))
+        if store is not None:
+            store.drop_unused()
         new_bundle = _assemble(bundle_work, len(shards), keep_ui)
         (new_bundle / MANIFEST).write_text(manifest(shards), encoding="utf-8")
         swap_into_place(new_bundle, out_dir, bundle_work / "old")
@@ -150,12 +155,29 @@ class _ShardRun:
     copies: bool  # some pages are read from copies: never the site folder as it is
     pages_work: Path | None = None  # the shards' own page trees, made at the first shard
 
+    def chunk(self) -> int | None:
+        return None if self.count == 1 else max(1000, CHUNK_LOCATIONS // self.count)
+
+    def index_or_reuse(
+        self, number: int, shard: Shard, stats: IndexStats, store: ShardStore | None
+    ) -> PagefindRun:
+        """Shard ``number``'s bundle from the store when its pages are those of a stored one."""
+        if store is None:
+            return self.index(number, shard, stats)
+        key = store.key(shard, self.site_dir, self.chunk())
+        counts = store.get(key, _shard_bundle(self.bundle_work, number))
+        if counts is not None:
+            return PagefindRun(0, counts, 0.0, False, [])
+        run = self.index(number, shard, stats)
+        store.put(key, _shard_bundle(self.bundle_work, number), run.counts)
+        return run
+
     def index(self, number: int, shard: Shard, stats: IndexStats) -> PagefindRun:
         """Shard ``number``'s bundle (``bundle``, or ``shard-<number>``); raises when the run failed."""
         remaining = self.timeout - (time.monotonic() - self.started)
         source, prefix = self._pages(number, shard)
         target = _shard_bundle(self.bundle_work, number)
-        chunk = None if self.count == 1 else max(1000, CHUNK_LOCATIONS // self.count)
+        chunk = self.chunk()
         run = run_pagefind(
             self.binary, source, target, progress=self.progress, prefix=prefix, timeout=remaining, chunk=chunk
         )

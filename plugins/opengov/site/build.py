@@ -328,6 +328,7 @@ class PortalBuild:
                 html_by_path=self.html_by_path,
                 # A preview shows the page at once; its search index follows in the background.
                 index_search=self.command != "serve",
+                search_store=self.cache_dir / "build" / "search" if self.build_cache is not None else None,
             )
         except SearchIndexError as exc:
             raise BuildStopped(str(exc)) from exc

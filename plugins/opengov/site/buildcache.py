@@ -27,6 +27,7 @@ import json
 import logging
 import os
 import shutil
+import sysconfig
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -57,11 +58,20 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def tree_digest(folders: Iterable[Path | str]) -> str:
-    """Every file under ``folders`` (names and bytes), in a stable order; missing folders count as empty."""
+    """Every file under ``folders`` (names and bytes), in a stable order; missing folders count as empty.
+
+    A folder of an installed distribution (a theme in site-packages: Material's is 14,000
+    files) counts by what pip recorded of it instead: its version and its ``RECORD`` (every
+    file's hash), read in milliseconds.
+    """
     h = hashlib.blake2b(digest_size=16)
     for top in folders:
         top = Path(top)
         h.update(f"\0{top}\0".encode("utf-8", "surrogatepass"))
+        installed = _installed(top)
+        if installed is not None:
+            h.update(installed.encode("utf-8", "surrogatepass"))
+            continue
         for folder, dirs, files in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
@@ -73,6 +83,29 @@ def tree_digest(folders: Iterable[Path | str]) -> str:
                 h.update(path.relative_to(top).as_posix().encode("utf-8", "surrogatepass") + b"\0")
                 h.update(file_digest(data).encode())
     return h.hexdigest()
+
+
+def _installed(folder: Path) -> str | None:
+    """The distribution (name, version, RECORD's digest) that installed ``folder``, or None."""
+    try:
+        resolved = folder.resolve()
+    except OSError:
+        return None
+    for base in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}:
+        try:
+            top = resolved.relative_to(Path(base).resolve()).parts[0]
+        except (ValueError, IndexError, OSError):
+            continue
+        # The dist-info whose RECORD lists files of ``top``: the one that installed them.
+        for info in sorted(Path(base).glob("*.dist-info")):
+            try:
+                record = (info / "RECORD").read_text(encoding="utf-8")
+            except OSError:
+                continue
+            if f"\n{top}/" in "\n" + record:
+                return f"{info.name}:{file_digest(record.encode())}"
+        return None
+    return None
 
 
 def stable(value: object) -> object:

@@ -37,6 +37,7 @@ def write_outputs(
     options: SiteOptions,
     html_by_path: dict[str, str],
     index_search: bool = True,
+    search_store: Path | None = None,
 ) -> None:
     base_url = site_url if site_url.endswith("/") else site_url + "/"
     records = exports.catalog_records(portal, base_url)
@@ -59,7 +60,7 @@ def write_outputs(
     if options.search and index_search:
         # Last, so the index sees every page; still inside the staging folder, so a
         # failed index fails the build and the previous site stays in place.
-        _index_search(site_dir, portal)
+        _index_search(site_dir, portal, search_store)
 
 
 def _redirects(portal: Portal) -> Iterator[tuple[Item, str]]:
@@ -95,12 +96,22 @@ def index_search_later(site_dir: Path, portal: Portal) -> None:
     log.info("opengov: 预览的站内搜索索引已更新：%d 个页面，用时 %.1f 秒", stats.pages, stats.seconds)
 
 
-def _index_search(site_dir: Path, portal: Portal) -> None:
+def _index_search(site_dir: Path, portal: Portal, store_dir: Path | None) -> None:
     from ..search.indexer import index_site
+    from ..search.pagefind import find_binary
+    from ..search.shardstore import ShardStore
+    from .buildcache import versions
 
     # A SearchIndexError (Chinese, for the operator) fails the build: the adapter says it.
     replaced = _with_attachments(site_dir, portal)
-    stats = index_site(site_dir, progress=lambda line: log.debug("pagefind: %s", line), replaced=replaced)
+    store = None
+    if store_dir is not None:
+        store = ShardStore(store_dir, f"{versions()}|{find_binary()}")
+    stats = index_site(
+        site_dir, progress=lambda line: log.debug("pagefind: %s", line), replaced=replaced, store=store
+    )
+    if store is not None and store.reused:
+        log.info("opengov: 站内搜索索引有 %d/%d 部分未变，沿用构建缓存", store.reused, stats.shards)
     log.info(
         "opengov: 站内搜索索引已建立：%d 个页面，%d 个词，用时 %.1f 秒，分 %d 部分，索引内存峰值 %.0f MB",
         stats.pages,
