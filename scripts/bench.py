@@ -54,7 +54,42 @@ TARGETS = {
     "peak_rss_mb_max": 1024.0,
     "gate_share_pct_max": 15.0,  # issue 12: the output gate, search off
     "preview_s_max": {1000: 2.0, 10000: 5.0},
+    # issue 17: a one-item edit rebuilt with the build cache, as a share of the cold build
+    "warm_pct_max": {"a": {10000: 15.0, 100000: 10.0}, "a+search": {10000: 25.0}},
+    "peak_rss_mb_max_100k": 2048.0,
+    "ratio_a_b_max_100k": 1.2,
 }
+
+
+def edit_one_item(folder: Path, specs: list[gen_portal.ItemSpec], round_no: int) -> str:
+    """Change the newest item's body, as an editor's correction would; returns its path."""
+    target = newest_item(specs)
+    source = folder / "content" / target.path
+    source.write_text(
+        source.read_text(encoding="utf-8") + f"\n\n（第 {round_no} 次更正。）\n", encoding="utf-8"
+    )
+    return target.path
+
+
+def warm_rebuild(
+    label: str,
+    n: int,
+    folder: Path,
+    site: Path,
+    specs: list[gen_portal.ItemSpec],
+    args: argparse.Namespace,
+    cold: BuildResult,
+    config: str | None = None,
+) -> tuple[BuildResult, float | None]:
+    """``mkdocs build`` again after a one-item edit, with the cache the cold build left."""
+    urls = {s.path[: -len(".md")] + "/" for s in specs}
+    edited = edit_one_item(folder, specs, 1)
+    say(f"[N={n}] {label}: warm rebuild after editing {edited} …")
+    result = run_build(label, n, folder, site, urls, args.timeout, config=config, warm=True)
+    share = round(100 * result.wall_s / cold.wall_s, 1) if result.ok and cold.ok else None
+    say(f"[N={n}] {label}: {result.wall_s} s = {share} % of the cold build ({cold.wall_s} s)")
+    return result, share
+
 
 # Runs mkdocs in-process and, at exit, reports its own peak RSS (and that of the programs it
 # waited for, e.g. pagefind) to a JSON file: RUSAGE_CHILDREN in the benchmark itself would be
@@ -157,11 +192,14 @@ def run_build(
     item_urls: set[str],
     timeout: float,
     config: str | None = None,
+    warm: bool = False,
 ) -> BuildResult:
     stats = folder / f".bench-{label}.json"
     log_path = folder / f".bench-{label}.log"
     stats.unlink(missing_ok=True)
     shutil.rmtree(site, ignore_errors=True)
+    if not warm:
+        shutil.rmtree(folder / ".cache" / "opengov" / "build", ignore_errors=True)  # a cold build is cold
     cmd = [sys.executable, "-c", WRAPPER, str(stats), "build", "-q"]
     if config:
         cmd += ["-f", config]
@@ -454,10 +492,25 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
 
     builds: dict[str, BuildResult] = {}
     builds["a"] = run_build("a", n, folder_a, folder_a / "site", urls, args.timeout)
+    warm: dict[str, float | None] = {}
+    builds["a-warm"], warm["a"] = warm_rebuild(
+        "a-warm", n, folder_a, folder_a / "site", specs, args, builds["a"]
+    )
     if args.search:
         builds["a+search"] = run_build(
             "a+search", n, folder_a, folder_a / "site-search", urls, args.timeout, config="mkdocs-search.yml"
         )
+        builds["s-warm"], warm["a+search"] = warm_rebuild(
+            "s-warm",
+            n,
+            folder_a,
+            folder_a / "site-search",
+            specs,
+            args,
+            builds["a+search"],
+            "mkdocs-search.yml",
+        )
+    out["warm_pct"] = warm
     builds["b"] = run_build("b", n, folder_b, folder_b / "site", urls, args.timeout)
     if not args.skip_c:
         builds["c"] = run_build("c", n, folder_c, folder_c / "site", blog_item_urls(specs), args.timeout)
@@ -486,6 +539,8 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> dict[str, Any]:
         out["ratio_c_a"] = round(builds["c"].wall_s / a.wall_s, 2)
     if "h" in builds and a.ok and builds["h"].ok:
         out["ratio_a_h"] = round(a.wall_s / builds["h"].wall_s, 1)
+        if builds["a-warm"].ok:
+            out["ratio_warm_h"] = round(builds["a-warm"].wall_s / builds["h"].wall_s, 1)
     s = builds.get("a+search")
     if s is not None and s.ok and a.ok:
         pagefind = (folder_a / "site-search" / "pagefind").is_dir()
@@ -551,6 +606,10 @@ def print_report(results: dict[str, Any]) -> None:
             parts.append(f"c/a = {size['ratio_c_a']}")
         if "ratio_a_h" in size:
             parts.append(f"a/h (our cold build / Hugo's full build, the yardstick) = {size['ratio_a_h']}")
+        if "ratio_warm_h" in size:
+            parts.append(f"a-warm/h (our one-item rebuild / Hugo's full build) = {size['ratio_warm_h']}")
+        for label, share in size.get("warm_pct", {}).items():
+            parts.append(f"one-item edit, warm rebuild of {label}: {fmt(share)} % of its cold build")
         gate = size.get("gate")
         if gate:
             parts.append(f"output gate: {gate['seconds']} s ({gate['share_pct']} % of build a)")
@@ -620,6 +679,21 @@ def judge(results: dict[str, Any]) -> list[str]:
     check(
         "peak RSS of build a", peak, None if peak is None else peak <= TARGETS["peak_rss_mb_max"], "≤ 1024 MB"
     )
+    if n >= 100000:
+        check("peak RSS of build a (issue 17)", peak, None if peak is None else peak <= 2048, "≤ 2048 MB")
+        r = last.get("ratio_a_b")
+        check(
+            "a/b wall time (issue 17)", r, None if r is None else r <= TARGETS["ratio_a_b_max_100k"], "≤ 1.2"
+        )
+    for label, share in last.get("warm_pct", {}).items():
+        goals = TARGETS["warm_pct_max"].get(label, {})
+        goal = goals.get(n) or goals.get(min(goals, key=lambda size: abs(size - n))) if goals else None
+        check(
+            f"one-item warm rebuild of {label} / its cold build",
+            None if share is None else f"{share} %",
+            None if share is None or goal is None else share <= goal,
+            f"≤ {goal} %",
+        )
     for p in last.get("preview", []):
         goal = TARGETS["preview_s_max"].get(n) or TARGETS["preview_s_max"][10000]
         s = p.get("seconds")

@@ -26,6 +26,7 @@ No MkDocs here: the adapter hands over the rendered HTML of every item body.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -419,6 +420,11 @@ def render_opml(specs: Iterable[FeedSpec], *, base_url: str, site_name: str) -> 
     return etree.tostring(opml, encoding="UTF-8", xml_declaration=True, pretty_print=True)
 
 
+def _memo_key(*parts: object) -> str:
+    """A digest, so a memo can be kept on disk (the build cache) as well as in memory."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def render_all(
     portal: Portal,
     *,
@@ -426,7 +432,7 @@ def render_all(
     base_url: str | None,
     feed_size: int,
     html_by_path: Mapping[str, str],
-    memo: dict[str, tuple[object, bytes]] | None = None,
+    memo: dict[str, tuple[str, bytes]] | None = None,
 ) -> dict[str, bytes]:
     """Every feed of the site plus ``feeds.opml``: {output path relative to the site root: bytes}.
 
@@ -439,8 +445,12 @@ def render_all(
     out: dict[str, bytes] = {}
     site_newest = max((_beijing(item.date) for item in portal.published), default=EMPTY_FEED_DATE)
     for spec in specs:
-        entries = tuple((i.path, i.digest) for i in spec.items[:feed_size])
-        key = (base, feed_size, spec.title, entries or site_newest)
+        # What an entry shows: the item, its attachments' sizes, its body as rendered.
+        entries = tuple(
+            (i.path, i.digest, tuple((a.path, a.size) for a in i.attachments), html_by_path.get(i.path, ""))
+            for i in spec.items[:feed_size]
+        )
+        key = _memo_key(base, feed_size, spec.title, entries or site_newest.isoformat())
         if memo is not None and spec.path in memo and memo[spec.path][0] == key:
             out[spec.path] = memo[spec.path][1]
             continue

@@ -10,6 +10,7 @@ preview may keep) → ``finish_outputs`` (feeds, exports, search, the output gat
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -71,7 +72,7 @@ class PortalBuild:
         self.incremental = Incremental()
         self.search_pending: tuple[Path, Portal] | None = None  # the newest preview to index
         self.search_thread: threading.Thread | None = None
-        self.feed_memo: dict[str, tuple[object, bytes]] = {}
+        self.feed_memo: dict[str, tuple[str, bytes]] = {}
         self.html_by_path: dict[str, str] = {}
         self.staging: Staging | None = None
         self.lock: BuildLock | None = None  # held from begin() until the build ends
@@ -94,6 +95,7 @@ class PortalBuild:
         self.cache_candidates: list[str] = []
         self.cached_pages: dict[str, StoredPage] = {}
         self.gate_key = ""
+        self.linking: _Linking | None = None  # reused pages linked in while the engine renders
         self.gate_read: dict[str, str] = {}  # digests of the files the gate read
 
     # -- begin, read, stage ----------------------------------------------------------------
@@ -240,10 +242,13 @@ class PortalBuild:
         found = self.cached_pages = cache.reusable(
             state.fingerprints, state.outputs, self.cache_candidates, needs_html
         )
+        self.feed_memo.update(cache.feeds())  # render_all compares each feed's inputs
         for path in site.feed_paths & found.keys():
             html = cache.feed_html(path, state.fingerprints[path])
             if html is not None:
                 self.html_by_path[path] = html
+        if found and self.staging is not None:
+            self.linking = _Linking(cache, self.staging.work, list(found.values()))
         if found:
             log.info(
                 "opengov: 使用构建缓存：%d 个页面未变、直接沿用，其余 %d 个页面重新生成",
@@ -273,6 +278,9 @@ class PortalBuild:
             pages=pages, feed_html=feed_html, gate_plan=self.gate_key, gate_clean=self.gate_read
         )
         try:
+            record.feeds = {
+                path: (key, cache.add_object(data)) for path, (key, data) in self.feed_memo.items()
+            }
             cache.store(record, site_dir, [uri for uri in self.cache_candidates if uri not in found])
             save_parsed(cache.folder, self.cache, self.site.items.keys())
         except OSError as exc:
@@ -315,8 +323,7 @@ class PortalBuild:
             # Outputs of an item that left the published set leave the site being updated,
             # before the search index reads it.
             self.incremental.prune(self.staging.final if partial and self.staging else site_dir)
-        if self.build_cache is not None and self.cached_pages:
-            self.build_cache.link_into(site_dir, self.cached_pages.values())
+        self._wait_for_links()
         try:
             write_outputs(
                 self.portal,
@@ -393,9 +400,18 @@ class PortalBuild:
             return False
         raise BuildStopped(message)
 
+    def _wait_for_links(self) -> None:
+        linking, self.linking = self.linking, None
+        if linking is not None:
+            linking.wait()
+
     def abandon(self, error: BaseException) -> None:
         """The engine's build failed: throw the staged site away, say why in Chinese if we can."""
         self.failed = True
+        try:
+            self._wait_for_links()
+        except OSError:
+            pass  # the build has failed already; its staged site goes next
         self.incremental.forget()  # a half-written preview: render everything next time
         if self.staging is not None:
             self.staging.discard()
@@ -415,6 +431,12 @@ class PortalBuild:
         """Swap the new site in when the build succeeded, else throw it away; release the lock."""
         staging, self.staging = self.staging, None
         try:
+            if self.linking is not None:  # Ctrl-C mid-build: let it finish before the folder goes
+                linking, self.linking = self.linking, None
+                try:
+                    linking.wait()
+                except OSError:
+                    pass  # the folder is thrown away or the build failed already
             if staging is None:
                 return
             if self.failed or not self.built:
@@ -455,6 +477,52 @@ class PortalBuild:
         while self.search_pending is not None:
             (target, portal), self.search_pending = self.search_pending, None
             index_search_later(target, portal)
+
+
+class _Linking:
+    """Links the cache's pages into the staged site while the engine renders.
+
+    In a forked child where it can (a build runs no other thread): a thread would wait for
+    the GIL after each of its 20,000 system calls while the engine's rendering holds it.
+    """
+
+    def __init__(self, cache: BuildCache, site_dir: Path, pages: list[StoredPage]) -> None:
+        self.args = (cache, site_dir, pages)
+        self.pid: int | None = None
+        self.thread: threading.Thread | None = None
+        self.error: OSError | None = None
+        if hasattr(os, "fork") and threading.active_count() == 1:
+            gc.freeze()  # the child touches (and so copies) none of the heap's pages
+            self.pid = os.fork()
+            if self.pid == 0:
+                status = 1
+                try:
+                    cache.link_into(site_dir, pages)
+                    status = 0
+                finally:
+                    os._exit(status)
+            gc.unfreeze()
+        else:
+            self.thread = threading.Thread(target=self._run, name="opengov-links", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.args[0].link_into(*self.args[1:])
+        except OSError as exc:
+            self.error = exc
+
+    def wait(self) -> None:
+        """Until every page is linked; raises OSError when that failed."""
+        if self.pid is not None:
+            pid, self.pid = self.pid, None
+            _pid, status = os.waitpid(pid, 0)
+            if status != 0:
+                self._run()  # again here, to finish or to say why not
+        elif self.thread is not None:
+            self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def raise_os_error(error: BaseException, root: Path, kept: bool = True) -> None:

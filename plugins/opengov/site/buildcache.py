@@ -167,7 +167,7 @@ class CacheState:
     )  # item path -> (fingerprint, body HTML)
     gate_plan: str = ""
     gate_clean: dict[str, str] = field(default_factory=dict)  # output path -> digest the gate passed
-    shards: dict[str, list[str]] = field(default_factory=dict)  # shard key -> files, see search/indexer.py
+    feeds: dict[str, tuple[str, str]] = field(default_factory=dict)  # feed path -> (memo key, object)
 
     def to_json(self) -> str:
         data = {
@@ -177,7 +177,7 @@ class CacheState:
             "feed_html": {path: list(entry) for path, entry in sorted(self.feed_html.items())},
             "gate_plan": self.gate_plan,
             "gate_clean": dict(sorted(self.gate_clean.items())),
-            "shards": dict(sorted(self.shards.items())),
+            "feeds": {path: list(entry) for path, entry in sorted(self.feeds.items())},
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -196,12 +196,11 @@ class CacheState:
         for out, digest in data["gate_clean"].items():
             _check_name(digest)
             gate_clean[_safe_rel(out)] = digest
-        shards = {}
-        for key, files in data["shards"].items():
-            for name in files:
-                _check_name(name)
-            shards[str(key)] = [str(name) for name in files]
-        return cls(str(data["token"]), pages, feed_html, str(data["gate_plan"]), gate_clean, shards)
+        feeds = {}
+        for path, (key, digest) in data["feeds"].items():
+            _check_name(digest)
+            feeds[_safe_rel(path)] = (str(key), digest)
+        return cls(str(data["token"]), pages, feed_html, str(data["gate_plan"]), gate_clean, feeds)
 
 
 def _check_name(digest: object) -> None:
@@ -280,8 +279,7 @@ class BuildCache:
         ``needs_html``: src_uri -> item path of pages whose body HTML a feed carries: only
         reused when that HTML is stored too.
         """
-        found: dict[str, StoredPage] = {}
-        bad = 0
+        wanted: dict[str, StoredPage] = {}
         for uri in candidates:
             stored = self.previous.pages.get(uri)
             if (
@@ -293,18 +291,30 @@ class BuildCache:
             path = needs_html.get(uri)
             if path is not None and self.previous.feed_html.get(path, ("",))[0] != stored.fingerprint:
                 continue
-            try:
-                data = self.object_path(stored.digest).read_bytes()
-            except OSError:
-                bad += 1
-                continue
-            if file_digest(data) != stored.digest:
-                bad += 1
-                continue
-            found[uri] = stored
+            wanted[uri] = stored
+        found = {uri: stored for uri, stored in wanted.items() if self._intact(stored)}
+        bad = len(wanted) - len(found)
         if bad:
             self._damage(f"{bad} 个已存页面缺失或内容与记录不符，这些页面重新生成")
         return found
+
+    def feeds(self) -> dict[str, tuple[str, bytes]]:
+        """The feeds the last build rendered, by path: (memo key, bytes), each checked."""
+        found = {}
+        for path, (key, digest) in self.previous.feeds.items():
+            try:
+                data = self.object_path(digest).read_bytes()
+            except OSError:
+                continue
+            if file_digest(data) == digest:
+                found[path] = (key, data)
+        return found
+
+    def _intact(self, stored: StoredPage) -> bool:
+        try:
+            return file_digest(self.object_path(stored.digest).read_bytes()) == stored.digest
+        except OSError:
+            return False
 
     def feed_html(self, path: str, fingerprint: str) -> str | None:
         entry = self.previous.feed_html.get(path)
@@ -344,7 +354,7 @@ class BuildCache:
         temporary.write_text(state.to_json(), encoding="utf-8")
         os.replace(temporary, self.folder / STATE)
         keep = {page.digest for page in state.pages.values()}
-        keep.update(name for files in state.shards.values() for name in files)
+        keep.update(digest for _key, digest in state.feeds.values())
         self._collect(keep)
         self.previous = state
 

@@ -124,7 +124,7 @@ def _index_search(site_dir: Path, portal: Portal, store_dir: Path | None) -> Non
 
 def _write_feeds(
     portal: Portal,
-    memo: dict[str, tuple[object, bytes]] | None,
+    memo: dict[str, tuple[str, bytes]] | None,
     site_dir: Path,
     base_url: str,
     site_name: str,

@@ -81,7 +81,7 @@ class SitePages:
         self.listings: dict[str, ListingPage] = {
             page.src_uri: page for page in all_listing_pages(portal, options.page_size)
         }
-        self.feed_memo: dict[str, tuple[object, bytes]] | None = None  # rendered feeds, kept by the plugin
+        self.feed_memo: dict[str, tuple[str, bytes]] | None = None  # rendered feeds, kept by the plugin
         self.compliance: ComplianceBundle | None = None  # set when compliance_page is on
         self.docs_urls: list[str] = []  # the ordinary pages' URLs, set once MkDocs has found them
         self._prefixes: set[str] = set()  # every path prefix of the nav's link targets
