@@ -343,3 +343,41 @@ def test_a_parsed_item_comes_back_from_json_as_it_was(tmp_path: Path) -> None:
     data["item"]["date"] = "2024-05-01T09:30:00"  # no time zone: not what dump writes
     with pytest.raises(ValueError):
         item_from_json(data)
+
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOWS = [
+    REPO / "plugins/opengov/commands/init_template/github-workflow.yml",
+    REPO / "deploy/github-actions.yml",
+]
+
+
+@pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)
+def test_the_ci_templates_keep_the_build_cache(workflow: Path) -> None:
+    import yaml
+
+    from opengov.core.options import DEFAULT_CACHE_DIR
+
+    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["build"]["steps"]
+    names = [step.get("uses", step.get("run", "")) for step in steps]
+    kept = next(step for step in steps if str(step.get("uses", "")).startswith("actions/cache@"))
+    assert kept["with"]["path"] == f"{DEFAULT_CACHE_DIR}/build"
+    assert "restore-keys" in kept["with"]  # a new commit starts from the last one's cache
+    assert names.index(kept["uses"]) < names.index("mkdocs build")
+    gitlab = yaml.safe_load((REPO / "deploy/gitlab-ci.yml").read_text(encoding="utf-8"))
+    if workflow.name == "github-actions.yml":
+        paths = [p for cache in gitlab["build"]["cache"] for p in cache["paths"]]
+        assert f"{DEFAULT_CACHE_DIR}/build/" in paths
+
+
+def test_a_fresh_checkout_with_the_restored_cache_builds_warm(tmp_path: Path) -> None:
+    """What the CI template does: a new clone (every file time new), the cache folder put
+    back, `mkdocs build`: pages are reused and the site is a clean build's."""
+    first = _portal(tmp_path / "first")
+    _built(first)
+    clone = tmp_path / "clone"
+    shutil.copytree(first, clone, copy_function=shutil.copy, ignore=shutil.ignore_patterns(".cache", "site*"))
+    shutil.copytree(first / CACHE, clone / CACHE)  # actions/cache restores the folder
+    _edit(clone, "content/news/item0.md", "第 0 条的正文", "第 0 条在新提交中改过的正文")
+    log = _same_as_clean(clone)
+    assert _reused(log) >= 16

@@ -157,7 +157,8 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
         user_pages = [f.src_uri for f in files.documentation_pages()]
         config_file = Path(config.config_file_path) if config.config_file_path else None
         sources = sources_digest(config.theme.dirs, Path(config.docs_dir), config_file)
-        settings = [stable(dict(config)), stable(dict(self.config)), user_pages, sources]
+        root = str(self.build.root)
+        settings = [stable(dict(config), root), stable(dict(self.config), root), user_pages, sources]
         plan = self.build.plan(self.build.token(settings), [f.url for f in files.documentation_pages()])
         self.link_filter.generated = {page.src_uri for page in plan.pages}
         if self.link_filter not in PAGES_LOG.filters:

@@ -187,7 +187,7 @@ class PortalBuild:
             catalog = (self.root / self.catalog_rel).read_bytes()
         except OSError:
             catalog = b""
-        parts = [str(self.root), digest(catalog.decode("utf-8", "replace")), *map(repr, settings)]
+        parts = [digest(catalog.decode("utf-8", "replace")), *map(repr, settings)]
         return digest("|".join(parts))
 
     # -- plan --------------------------------------------------------------------------------

@@ -65,9 +65,9 @@ def tree_digest(folders: Iterable[Path | str]) -> str:
     file's hash), read in milliseconds.
     """
     h = hashlib.blake2b(digest_size=16)
-    for top in folders:
+    for number, top in enumerate(folders):
         top = Path(top)
-        h.update(f"\0{top}\0".encode("utf-8", "surrogatepass"))
+        h.update(f"\0{number}\0".encode())  # not the path: a checkout elsewhere is the same
         installed = _installed(top)
         if installed is not None:
             h.update(installed.encode("utf-8", "surrogatepass"))
@@ -108,19 +108,23 @@ def _installed(folder: Path) -> str | None:
     return None
 
 
-def stable(value: object) -> object:
+def stable(value: object, root: str = "") -> object:
     """Settings as plain values that print the same in every run (no object addresses): mappings,
-    sequences and scalars as they are, any other object as its type's name."""
-    if isinstance(value, str | int | float | bool) or value is None:
+    sequences and scalars as they are, any other object as its type's name. Paths inside
+    ``root`` (the portal folder) are written relative to it: a checkout elsewhere (a CI
+    runner's) keeps its cache."""
+    if isinstance(value, str):
+        return value.replace(root, "<portal>") if root else value
+    if isinstance(value, int | float | bool) or value is None:
         return value
     if isinstance(value, Mapping):
-        return sorted((str(k), stable(v)) for k, v in value.items())
+        return sorted((str(k), stable(v, root)) for k, v in value.items())
     if isinstance(value, list | tuple):
-        return [stable(v) for v in value]
+        return [stable(v, root) for v in value]
     if isinstance(value, set | frozenset):
-        return sorted(repr(stable(v)) for v in value)
+        return sorted(repr(stable(v, root)) for v in value)
     if hasattr(value, "items") and callable(value.items):  # a Config (a UserDict)
-        return stable(dict(value.items()))
+        return stable(dict(value.items()), root)
     return type(value).__name__
 
 
