@@ -381,3 +381,23 @@ def test_a_fresh_checkout_with_the_restored_cache_builds_warm(tmp_path: Path) ->
     _edit(clone, "content/news/item0.md", "第 0 条的正文", "第 0 条在新提交中改过的正文")
     log = _same_as_clean(clone)
     assert _reused(log) >= 16
+
+
+def test_a_crashed_builds_prefetch_folder_is_not_published(warm: Path) -> None:
+    # The folder a warm build links the last build's pages into, left by a killed build.
+    leftover = warm / "site.opengov-pre/news/planted"
+    leftover.mkdir(parents=True)
+    (leftover / "index.html").write_text(f"<p>{SECRET_TITLE}</p>", encoding="utf-8")
+    log = _same_as_clean(warm)
+    assert REUSED in log
+    assert not (warm / "site/news/planted").exists()
+    assert not (warm / "site.opengov-pre").exists()
+
+
+def test_a_failed_warm_build_leaves_the_site_and_no_folder_behind(warm: Path) -> None:
+    before = snapshot(warm / "site")
+    _edit(warm, "content/news/item0.md", "publisher: czj", "publisher: nobody")  # an error
+    result = build(warm)
+    assert result.returncode != 0
+    assert snapshot(warm / "site") == before
+    assert sorted(p.name for p in warm.iterdir() if p.name.startswith("site")) == ["site"]

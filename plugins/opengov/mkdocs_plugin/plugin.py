@@ -122,7 +122,7 @@ class OpenGovPlugin(BasePlugin[OpenGovConfig]):
             plugin_names=list(config.plugins),
         )
         config_name = Path(config.config_file_path or "mkdocs.yml").name
-        self.build.begin(root, root / self.config.cache_dir, catalog, problems, config_name)
+        self.build.begin(root, root / self.config.cache_dir, catalog, problems, config_name, config.site_dir)
         self.assets_dir = minified_assets(ASSETS_DIR, root / self.config.cache_dir)
         # Material prints site_name unescaped everywhere: it gets the escaped text; feeds the plain one.
         self.site_name = config.site_name

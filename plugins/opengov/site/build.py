@@ -10,7 +10,6 @@ preview may keep) → ``finish_outputs`` (feeds, exports, search, the output gat
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
@@ -28,9 +27,10 @@ from ..core.model import Portal
 from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, plan_gate, plan_key, run_gate, site_files
 from ..core.plaintext import first_paragraph_sentence
+from ..core.siteswap import remover
 from ..search.children import exit_on_sigterm, kill_all
 from ..search.pagefind import SearchIndexError
-from .buildcache import BuildCache, CacheState, StoredPage, load_parsed, save_parsed
+from .buildcache import BuildCache, CacheState, Prefetch, StoredPage, load_parsed, save_parsed
 from .incremental import BuildState, Incremental, digest
 from .options import SiteOptions
 from .outputs import index_search_later, redirect_paths, write_outputs
@@ -95,7 +95,8 @@ class PortalBuild:
         self.cache_candidates: list[str] = []
         self.cached_pages: dict[str, StoredPage] = {}
         self.gate_key = ""
-        self.linking: _Linking | None = None  # reused pages linked in while the engine renders
+        self.prefetch: Prefetch | None = None  # the last build's pages, linked while the portal is read
+        self.to_link: list[StoredPage] = []  # reused pages still to link (without a prefetch)
         self.gate_read: dict[str, str] = {}  # digests of the files the gate read
 
     # -- begin, read, stage ----------------------------------------------------------------
@@ -107,7 +108,13 @@ class PortalBuild:
         exit_on_sigterm()  # `kill PID` cleans up (Pagefind ended, site/ kept) like Ctrl-C
 
     def begin(
-        self, root: Path, cache_dir: Path, catalog_rel: str, problems: list[str], config_name: str
+        self,
+        root: Path,
+        cache_dir: Path,
+        catalog_rel: str,
+        problems: list[str],
+        config_name: str,
+        site_dir: str = "site",
     ) -> None:
         """Settings judged (``core/config_problems.py``), then one build at a time per portal."""
         self.failed = False
@@ -128,6 +135,30 @@ class PortalBuild:
         except OSError as exc:
             raise_os_error(exc, self.root)
             raise
+        self._prefetch(site_dir)
+
+    def _prefetch(self, site_dir: str) -> None:
+        """A `build` with a cache: link the last build's pages while the portal is read."""
+        self._drop_prefetch()
+        if self.command not in ("build", "gh-deploy") or self.dirty or not hasattr(os, "fork"):
+            return
+        if threading.active_count() != 1:
+            return  # forking beside other threads is not safe
+        cache = BuildCache(self.cache_dir / "build", None)
+        if not cache.loaded.pages:
+            return
+        target = Path(os.path.realpath(site_dir))
+        folder = target.with_name(f"{target.name}.opengov-pre")
+        if folder.exists():
+            remover(self.cache_dir / "trash")(folder)  # a crashed build's
+        self.prefetch = Prefetch(cache, folder)
+
+    def _drop_prefetch(self) -> None:
+        prefetch, self.prefetch = self.prefetch, None
+        if prefetch is not None:
+            prefetch.wait()
+            if prefetch.folder.exists():
+                remover(self.cache_dir / "trash")(prefetch.folder)
 
     def read(self, options: LoadOptions, site_options: SiteOptions) -> bool:
         """Read and check the portal; False when a preview must hold (errors under `serve`)."""
@@ -231,7 +262,12 @@ class PortalBuild:
     def _from_cache(self, token: str, state: BuildState, nav_pages: set[str]) -> set[str]:
         """The items' and listings' pages the build cache gives back unchanged (the rest render)."""
         assert self.site is not None
-        cache = self.build_cache = BuildCache(self.cache_dir / "build", token)
+        prefetch = self.prefetch
+        if prefetch is not None:
+            cache = self.build_cache = prefetch.cache
+            cache.accept(token)
+        else:
+            cache = self.build_cache = BuildCache(self.cache_dir / "build", token)
         site = self.site
         self.cache_candidates = [
             uri
@@ -239,16 +275,25 @@ class PortalBuild:
             if uri in site.items or (uri in site.listings and uri not in nav_pages)
         ]
         needs_html = {path: path for path in site.feed_paths}
+        intact = prefetch.wait() if prefetch is not None else None
         found = self.cached_pages = cache.reusable(
-            state.fingerprints, state.outputs, self.cache_candidates, needs_html
+            state.fingerprints, state.outputs, self.cache_candidates, needs_html, intact
         )
         self.feed_memo.update(cache.feeds())  # render_all compares each feed's inputs
         for path in site.feed_paths & found.keys():
             html = cache.feed_html(path, state.fingerprints[path])
             if html is not None:
                 self.html_by_path[path] = html
-        if found and self.staging is not None:
-            self.linking = _Linking(cache, self.staging.work, list(found.values()))
+        self.to_link = list(found.values())
+        if (
+            prefetch is not None
+            and self.staging is not None
+            and found
+            and prefetch.adopt(self.staging.work, found)
+        ):
+            self.to_link = []  # already in place
+            self.prefetch = None
+        self._drop_prefetch()
         if found:
             log.info(
                 "opengov: 使用构建缓存：%d 个页面未变、直接沿用，其余 %d 个页面重新生成",
@@ -323,7 +368,7 @@ class PortalBuild:
             # Outputs of an item that left the published set leave the site being updated,
             # before the search index reads it.
             self.incremental.prune(self.staging.final if partial and self.staging else site_dir)
-        self._wait_for_links()
+        self._link_reused(site_dir)
         try:
             write_outputs(
                 self.portal,
@@ -400,18 +445,16 @@ class PortalBuild:
             return False
         raise BuildStopped(message)
 
-    def _wait_for_links(self) -> None:
-        linking, self.linking = self.linking, None
-        if linking is not None:
-            linking.wait()
+    def _link_reused(self, site_dir: Path) -> None:
+        pages, self.to_link = self.to_link, []
+        if pages and self.build_cache is not None:
+            self.build_cache.link_into(site_dir, pages)
 
     def abandon(self, error: BaseException) -> None:
         """The engine's build failed: throw the staged site away, say why in Chinese if we can."""
         self.failed = True
-        try:
-            self._wait_for_links()
-        except OSError:
-            pass  # the build has failed already; its staged site goes next
+        self.to_link = []
+        self._drop_prefetch()
         self.incremental.forget()  # a half-written preview: render everything next time
         if self.staging is not None:
             self.staging.discard()
@@ -431,12 +474,7 @@ class PortalBuild:
         """Swap the new site in when the build succeeded, else throw it away; release the lock."""
         staging, self.staging = self.staging, None
         try:
-            if self.linking is not None:  # Ctrl-C mid-build: let it finish before the folder goes
-                linking, self.linking = self.linking, None
-                try:
-                    linking.wait()
-                except OSError:
-                    pass  # the folder is thrown away or the build failed already
+            self._drop_prefetch()  # a held or failed build's
             if staging is None:
                 return
             if self.failed or not self.built:
@@ -477,52 +515,6 @@ class PortalBuild:
         while self.search_pending is not None:
             (target, portal), self.search_pending = self.search_pending, None
             index_search_later(target, portal)
-
-
-class _Linking:
-    """Links the cache's pages into the staged site while the engine renders.
-
-    In a forked child where it can (a build runs no other thread): a thread would wait for
-    the GIL after each of its 20,000 system calls while the engine's rendering holds it.
-    """
-
-    def __init__(self, cache: BuildCache, site_dir: Path, pages: list[StoredPage]) -> None:
-        self.args = (cache, site_dir, pages)
-        self.pid: int | None = None
-        self.thread: threading.Thread | None = None
-        self.error: OSError | None = None
-        if hasattr(os, "fork") and threading.active_count() == 1:
-            gc.freeze()  # the child touches (and so copies) none of the heap's pages
-            self.pid = os.fork()
-            if self.pid == 0:
-                status = 1
-                try:
-                    cache.link_into(site_dir, pages)
-                    status = 0
-                finally:
-                    os._exit(status)
-            gc.unfreeze()
-        else:
-            self.thread = threading.Thread(target=self._run, name="opengov-links", daemon=True)
-            self.thread.start()
-
-    def _run(self) -> None:
-        try:
-            self.args[0].link_into(*self.args[1:])
-        except OSError as exc:
-            self.error = exc
-
-    def wait(self) -> None:
-        """Until every page is linked; raises OSError when that failed."""
-        if self.pid is not None:
-            pid, self.pid = self.pid, None
-            _pid, status = os.waitpid(pid, 0)
-            if status != 0:
-                self._run()  # again here, to finish or to say why not
-        elif self.thread is not None:
-            self.thread.join()
-        if self.error is not None:
-            raise self.error
 
 
 def raise_os_error(error: BaseException, root: Path, kept: bool = True) -> None:
