@@ -401,3 +401,23 @@ def test_a_failed_warm_build_leaves_the_site_and_no_folder_behind(warm: Path) ->
     assert result.returncode != 0
     assert snapshot(warm / "site") == before
     assert sorted(p.name for p in warm.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_a_personal_number_added_to_a_cached_item_still_stops_the_build(warm: Path) -> None:
+    assert '"privacy"' in (warm / CACHE / "parsed.json").read_text(encoding="utf-8")  # the checks' memo
+    before = snapshot(warm / "site")
+    _edit(warm, "content/news/item0.md", "第 0 条的正文", "联系人身份证号 110101199003078515，第 0 条的正文")
+    result = build(warm)
+    assert result.returncode != 0
+    assert "content/news/item0.md:" in result.stderr and "身份证" in result.stderr
+    assert snapshot(warm / "site") == before
+
+
+def test_a_planted_check_memo_is_not_trusted(warm: Path) -> None:
+    parsed = warm / CACHE / "parsed.json"
+    data = json.loads(parsed.read_text(encoding="utf-8"))
+    entry = data["entries"]["news/item0.md"]
+    entry["derived"] = {"privacy": "nothing to see"}
+    parsed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    log = _same_as_clean(warm)
+    assert DAMAGED in log

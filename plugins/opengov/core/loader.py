@@ -18,6 +18,7 @@ from typing import Any
 from .annual import build_annual, load_annual_file
 from .catalog import load_catalog
 from .dates import beijing_now
+from .derived import checked_memo
 from .footer import footer_findings
 from .frontmatter import file_digest, parse_item
 from .history import read_git_log
@@ -65,6 +66,14 @@ class ParseCache:
     hits: int = 0
     # What :meth:`load` read, by path: written back as it was while the item is the same.
     loaded: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    # Per-item results of the checks (core/derived.py), by path: (digest, memo).
+    derived: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+
+    def memo_for(self, path: str, digest: str) -> tuple[str, dict[str, Any]]:
+        memo = self.derived.get(path)
+        if memo is None or memo[0] != digest:
+            memo = self.derived[path] = (digest, {})
+        return memo
 
     def parse(self, file: str, path: str, source: str) -> tuple[Item, list[Finding]]:
         info = os.stat(file)
@@ -86,13 +95,14 @@ class ParseCache:
     def dump(self, keep: Collection[str]) -> dict[str, Any]:
         """The entries of the paths in ``keep`` (the published items: nothing of any other
         item is written to disk), as JSON values; no file times (a fresh clone changes them)."""
-        out = {}
+        out: dict[str, Any] = {}
         for path, (_stamp, digest, item, findings) in sorted(self.entries.items()):
-            if path in keep:
-                known = self.loaded.get(path)
-                out[path] = (
-                    known[1] if known is not None and known[0] == digest else item_to_json(item, findings)
-                )
+            if path not in keep:
+                continue
+            known = self.loaded.get(path)
+            entry = known[1] if known is not None and known[0] == digest else item_to_json(item, findings)
+            memo = self.derived.get(path)
+            out[path] = {**entry, "derived": memo[1]} if memo is not None and memo[0] == digest else entry
         return out
 
     def load(self, data: object) -> None:
@@ -100,14 +110,20 @@ class ParseCache:
         if not isinstance(data, dict):
             raise ValueError("entries")
         loaded = {}
-        for path, entry in data.items():
+        for path, value in data.items():
+            if not isinstance(value, dict):
+                raise ValueError("entry")
+            entry = {k: v for k, v in value.items() if k != "derived"}
+            memo = checked_memo(value["derived"]) if "derived" in value else None
             item, findings = item_from_json(entry)
             if item.path != path:
                 raise ValueError("path")
-            loaded[path] = ((-1, -1), item.digest, item, findings)
-        for path, entry in loaded.items():
-            self.entries.setdefault(path, entry)
-            self.loaded[path] = (entry[1], data[path])
+            loaded[path] = (((-1, -1), item.digest, item, findings), entry, memo)
+        for path, (parsed, entry, memo) in loaded.items():
+            self.entries.setdefault(path, parsed)
+            self.loaded[path] = (parsed[1], entry)
+            if memo is not None:
+                self.derived.setdefault(path, (parsed[1], memo))
 
 
 def iter_markdown(content: Path, roots: tuple[Path, ...] = ()) -> tuple[list[tuple[str, str]], list[str]]:
@@ -163,7 +179,8 @@ def load_portal(
             )
         )
     started = time.monotonic()
-    items = _read_items(options, content, content_rel, cache or ParseCache(), findings, progress)
+    cache = cache or ParseCache()
+    items = _read_items(options, content, content_rel, cache, findings, progress)
     log.debug("opengov: read %d items in %.2fs", len(items), time.monotonic() - started)
     portal = Portal(
         root=str(root),
@@ -174,6 +191,7 @@ def load_portal(
         today=today,
         findings=findings,
         now=now,
+        derived={path: cache.memo_for(path, item.digest) for path, item in items.items()},
     )
     portal = assemble_portal(
         portal,

@@ -288,6 +288,8 @@ class Portal:
     replaces: dict[str, list[str]] = field(default_factory=dict)
     # Derived views (listing rows…) computed once per load by opengov.core.views.
     view_cache: dict[str, Any] = field(default_factory=dict)
+    # Per-item results a cache keeps between builds (core/derived.py): path -> (digest, memo).
+    derived: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
     # The publication ledger (core/history/), from the git history; None: not read.
     ledger: Ledger | None = None
     # The 政府网站工作年度报表 drafted from the office's YAML (core/yearly/); None: not asked for.

@@ -38,7 +38,7 @@ def assemble_portal(
     content = root / read.content_dir
     docs_rel = relative_posix(docs_dir, root)
     docs_files, docs_findings = read_docs_tree(docs_dir, docs_rel, (content, docs_dir))
-    tree = Tree(read.content_dir, content, docs_dir, docs_rel, docs_files)
+    tree = Tree(read.content_dir, content, docs_dir, docs_rel, docs_files, read.derived)
     catalog_failed = any(f.path == read.catalog.path and f.severity == "error" for f in read.findings)
     resolution = resolve_items(read.items, read.catalog, catalog_failed, tree)
     published = published_items(resolution.items.values(), read.moment)

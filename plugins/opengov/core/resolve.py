@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .derived import Memos, derived
 from .findings import Findings
 from .links import Link, body_links, resolve
 from .model import Attachment, Catalog, Item
@@ -57,6 +58,7 @@ class Tree:
     docs_dir: Path
     docs_rel: str
     docs_files: frozenset[str]
+    memos: Memos = field(default_factory=dict)  # per-item results kept by a cache (core/derived.py)
 
     @property
     def roots(self) -> tuple[Path, Path]:
@@ -233,7 +235,10 @@ def _attachments(item: Item, tree: Tree, found: Findings) -> list[Attachment]:
 def _body(item: Item, items: dict[str, Item], tree: Tree, refs: ItemRefs, found: Findings) -> None:
     content_prefix = tree.content_dir + "/"
     docs_rel = tree.docs_rel
-    for link in body_links(item.body, item.body_line):
+    rows = derived(
+        tree.memos, item, "links", lambda: [[k.target, k.line] for k in body_links(item.body, item.body_line)]
+    )
+    for link in (Link(target, line) for target, line in rows):
         target = link.target
         if target.startswith("/"):
             refs.site_links.append(link)  # judged once every address is known

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from ..derived import derived
 from ..findings import Findings
 from ..frontmatter import encoding_problem
 from ..model import Item, Portal
@@ -18,16 +20,9 @@ def check_privacy(portal: Portal, carried: Carried, content: Path) -> Findings:
     """Published items (front matter, body, file name) and every file the site carries."""
     found = Findings()
     for item in portal.published:
-        allow = item.pii_allow
-        # Front matter as written and as parsed (YAML escapes); the body as written and as read.
-        hits = [(h, h.line) for h in scan_front_matter(item.front_matter_text, allow)]
-        hits += [(h, item.body_line - 1 + h.line) for h in scan_markdown(item.body, allow)]
-        for hit, line in hits:
-            found.error(item.source, line, hit.code, _pii_message(hit.code, hit.text, "本条目"))
-        # The file name becomes the page's address, where a number would stay after the text is fixed
-        # (old addresses too: each gets a page).
-        for hit in scan_text(item.path, allow):
-            found.error(item.source, 1, hit.code, _pii_message(hit.code, hit.text, "文件名", in_name=True))
+        # The item's file alone decides these: a build cache keeps them (core/derived.py).
+        for line, code, message in derived(portal.derived, item, "privacy", partial(_item_hits, item)):
+            found.error(item.source, line, code, message)
     # Every text-bearing file the site will carry, attachment or linked: 公示 lists live there.
     for path in sorted(carried.paths):
         referrers = [portal.items[p] for p in carried.referrers.get(path, [])]
@@ -47,6 +42,22 @@ def check_privacy(portal: Portal, carried: Carried, content: Path) -> Findings:
             where = f"附件“{path}”{hit.where or f'第 {hit.line} 行'}（{owners} 引用）"
             found.error(source, hit.line, hit.code, _pii_message(hit.code, hit.text, where))
     return found
+
+
+def _item_hits(item: Item) -> list[list[object]]:
+    """(line, code, message) of each personal number in an item's front matter, body and file name."""
+    allow = item.pii_allow
+    rows: list[list[object]] = []
+    # Front matter as written and as parsed (YAML escapes); the body as written and as read.
+    hits = [(h, h.line) for h in scan_front_matter(item.front_matter_text, allow)]
+    hits += [(h, item.body_line - 1 + h.line) for h in scan_markdown(item.body, allow)]
+    for hit, line in hits:
+        rows.append([line, hit.code, _pii_message(hit.code, hit.text, "本条目")])
+    # The file name becomes the page's address, where a number would stay after the text is fixed
+    # (old addresses too: each gets a page).
+    for hit in scan_text(item.path, allow):
+        rows.append([1, hit.code, _pii_message(hit.code, hit.text, "文件名", in_name=True)])
+    return rows
 
 
 # Pages MkDocs renders and text files it copies as they are (read as a browser shows them).
