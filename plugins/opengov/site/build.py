@@ -326,7 +326,8 @@ class PortalBuild:
             record.feeds = {
                 path: (key, cache.add_object(data)) for path, (key, data) in self.feed_memo.items()
             }
-            cache.store(record, site_dir, [uri for uri in self.cache_candidates if uri not in found])
+            rendered = [uri for uri in self.cache_candidates if uri not in found]
+            cache.store(record, site_dir, rendered, self.gate_read)
             save_parsed(cache.folder, self.cache, self.site.items.keys())
         except OSError as exc:
             log.warning("opengov: 构建缓存未能写入（%s），下次构建将完整重新生成", exc)

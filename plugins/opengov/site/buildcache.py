@@ -361,13 +361,16 @@ class BuildCache:
 
     # -- after a good build --------------------------------------------------------------------
 
-    def store(self, state: CacheState, site_dir: Path, rendered: Iterable[str]) -> None:
+    def store(
+        self, state: CacheState, site_dir: Path, rendered: Iterable[str], digests: Mapping[str, str] = {}
+    ) -> None:
         """Record the build: ``rendered`` are the src_uris whose page this build wrote (their
-        bytes are taken from ``site_dir``); then drop every object nothing refers to."""
+        bytes are taken from ``site_dir``; ``digests``: output path -> digest, those the output
+        gate read already); then drop every object nothing refers to."""
         for uri in rendered:
             page = state.pages[uri]
-            data = (site_dir / page.output).read_bytes()
-            page.digest = file_digest(data)
+            known = digests.get(page.output)
+            page.digest = known if known is not None else file_digest((site_dir / page.output).read_bytes())
             target = self.object_path(page.digest)
             if not target.is_file():
                 target.parent.mkdir(parents=True, exist_ok=True)
