@@ -29,6 +29,17 @@ SHARD_KEEP = re.compile(r"^(pagefind-entry\.json|pagefind\.[^/]+\.pf_meta|index|
 WORK_PREFIX = ".opengov-search-"  # never "pagefind…": previews copy pagefind* folders
 
 
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """A hard link at ``target`` (replacing a file there), a copy across disks."""
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        os.unlink(target)
+        os.link(source, target)
+    except OSError:  # another disk, or a file system without hard links
+        shutil.copyfile(source, target)
+
+
 def link_tree(files: list[tuple[Path, str]], dest: Path) -> None:
     """``(folder, rel)`` files at ``dest/rel`` (hard links; copies across disks)."""
     made: set[Path] = set()
@@ -37,10 +48,7 @@ def link_tree(files: list[tuple[Path, str]], dest: Path) -> None:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        try:
-            os.link(folder / rel, target)
-        except OSError:
-            shutil.copyfile(folder / rel, target)
+        link_or_copy(folder / rel, target)
 
 
 def work_dir(near: Path) -> Path:

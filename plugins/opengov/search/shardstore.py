@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 
 from ..core.frontmatter import file_digest
+from .bundle import link_or_copy
 from .shards import Shard
 
 log = logging.getLogger("opengov.search")
@@ -65,7 +66,7 @@ class ShardStore:
             log.warning("opengov: 构建缓存中的一部分搜索索引已损坏，已忽略并重新建立（%s）", entry)
             shutil.rmtree(entry, ignore_errors=True)
             return None
-        shutil.copytree(bundle, target, copy_function=_link)
+        shutil.copytree(bundle, target, copy_function=link_or_copy)
         self.used.add(key)
         self.reused += 1
         return counts
@@ -76,7 +77,7 @@ class ShardStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             work = Path(tempfile.mkdtemp(prefix=".new-", dir=self.folder))
-            shutil.copytree(bundle, work / BUNDLE, copy_function=_link)
+            shutil.copytree(bundle, work / BUNDLE, copy_function=link_or_copy)
             files = {
                 p.relative_to(work / BUNDLE).as_posix(): file_digest(p.read_bytes())
                 for p in sorted((work / BUNDLE).rglob("*"))
@@ -95,10 +96,3 @@ class ShardStore:
         for entry in self.folder.iterdir():
             if entry.name not in self.used:
                 shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
-
-
-def _link(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)

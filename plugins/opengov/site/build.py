@@ -137,13 +137,16 @@ class PortalBuild:
             raise
         self._prefetch(site_dir)
 
+    @property
+    def cached_build(self) -> bool:
+        """A `build` (not a preview, not --dirty): it uses and keeps the build cache."""
+        return self.command in ("build", "gh-deploy") and not self.dirty
+
     def _prefetch(self, site_dir: str) -> None:
         """A `build` with a cache: link the last build's pages while the portal is read."""
         self._drop_prefetch()
-        if self.command not in ("build", "gh-deploy") or self.dirty or not hasattr(os, "fork"):
-            return
-        if threading.active_count() != 1:
-            return  # forking beside other threads is not safe
+        if not self.cached_build or not hasattr(os, "fork") or threading.active_count() != 1:
+            return  # (forking beside other threads is not safe)
         cache = BuildCache(self.cache_dir / "build", None)
         if not cache.loaded.pages:
             return
@@ -162,7 +165,7 @@ class PortalBuild:
 
     def read(self, options: LoadOptions, site_options: SiteOptions) -> bool:
         """Read and check the portal; False when a preview must hold (errors under `serve`)."""
-        if self.command in ("build", "gh-deploy") and not self.cache.entries:
+        if self.cached_build and not self.cache.entries:
             load_parsed(self.cache_dir / "build", self.cache)  # a new process: the last build's
         portal = load_portal(options, cache=self.cache, progress=_progress)
         for finding in portal.findings:
@@ -249,7 +252,7 @@ class PortalBuild:
             # Kept between previews for the pages and feeds not re-rendered.
             self.html_by_path = {}
             self.feed_memo = {}
-        if self.command in ("build", "gh-deploy") and not self.dirty and self.staging is not None:
+        if self.cached_build and self.staging is not None:
             reused.update(self._from_cache(token, state, nav_pages))
         self.site.feed_memo = self.feed_memo
         self.plan_state = state

@@ -36,6 +36,8 @@ from pathlib import Path
 
 from ..core.frontmatter import file_digest
 from ..core.loader import ParseCache
+from ..search.bundle import link_or_copy
+from .incremental import remove_output
 
 log = logging.getLogger("opengov")
 
@@ -350,7 +352,7 @@ class BuildCache:
             if folder not in made:
                 os.makedirs(folder, exist_ok=True)
                 made.add(folder)
-            _link_or_copy(os.path.join(objects, page.digest[:2], page.digest), target)
+            link_or_copy(os.path.join(objects, page.digest[:2], page.digest), target)
 
     def link_checked(self, site_dir: Path, pages: Iterable[StoredPage]) -> set[str]:
         """Link each page whose stored bytes have their digest; returns the digests that had not."""
@@ -374,7 +376,7 @@ class BuildCache:
             target = self.object_path(page.digest)
             if not target.is_file():
                 target.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(site_dir / page.output, target)
+                link_or_copy(site_dir / page.output, target)
         state.token = self.token
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{STATE}.tmp"
@@ -467,36 +469,11 @@ class Prefetch:
         try:
             for uri, page in self.pages.items():
                 if uri not in reused:  # rendered anew, or gone (or never linked: damaged)
-                    _unlink(self.folder, page.output)
+                    remove_output(self.folder, page.output)
             os.rename(self.folder, work)  # over the empty folder the engine cleaned
         except OSError:
             return False
         return True
-
-
-def _unlink(top: Path, rel: str) -> None:
-    """Remove ``top/rel`` and the folders it leaves empty (a gone item's ``news/a/``)."""
-    try:
-        os.unlink(top / rel)
-    except FileNotFoundError:
-        return
-    folder = (top / rel).parent
-    while folder != top:
-        try:
-            folder.rmdir()
-        except OSError:  # not empty
-            return
-        folder = folder.parent
-
-
-def _link_or_copy(source: str | Path, target: str | Path) -> None:
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        os.unlink(target)
-        os.link(source, target)
-    except OSError:  # another disk, or a file system without hard links
-        shutil.copyfile(source, target)
 
 
 PARSED = "parsed.json"

@@ -68,7 +68,7 @@ class Incremental:
             return
         before = self.previous.owned() if self.previous is not None else self._recorded()
         for rel_path in sorted(before - state.owned() - state.protected):
-            _remove_output(site_dir, rel_path)
+            remove_output(site_dir, rel_path)
         self._pruned = True
 
     def commit(self) -> None:
@@ -94,7 +94,7 @@ class Incremental:
         self.previous = self.pending = None
 
 
-def _remove_output(site_dir: Path, rel_path: str) -> None:
+def remove_output(site_dir: Path, rel_path: str) -> None:
     """Remove one output file, and its folder when that is left empty (``news/a/``)."""
     path = site_dir / rel_path
     if path.is_dir():
