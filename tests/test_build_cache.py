@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+import time
 from pathlib import Path
 
 import cbor2
@@ -421,3 +422,117 @@ def test_a_planted_check_memo_is_not_trusted(warm: Path) -> None:
     parsed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     log = _same_as_clean(warm)
     assert DAMAGED in log
+
+
+# -- a cache someone wrote into (found by an attack on the cache; each once broke a promise) ---
+
+
+def test_a_link_planted_among_the_objects_empties_nothing_outside(warm: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("x", encoding="utf-8")
+    (warm / CACHE / "objects/zz").symlink_to(victim)
+    _edit(warm, "content/news/item0.md", "第 0 条的正文", "第 0 条改过的正文")
+    _same_as_clean(warm)
+    assert (victim / "keep.txt").read_text(encoding="utf-8") == "x"
+
+
+def test_a_stored_page_that_is_a_link_out_of_the_cache_is_not_published(warm: Path, tmp_path: Path) -> None:
+    data = json.loads((warm / CACHE / "state.json").read_text(encoding="utf-8"))
+    digest = data["pages"]["news/item0.md"][2]
+    stored = warm / CACHE / "objects" / digest[:2] / digest
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(stored.read_bytes())  # the same bytes, so the digest matches
+    stored.unlink()
+    stored.symlink_to(outside)
+    log = _same_as_clean(warm)
+    assert DAMAGED in log
+    assert not (warm / "site/news/item0/index.html").is_symlink()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("columns", "news"),
+        ("columns", [123]),
+        ("columns", None),
+        ("topics", 5),
+        ("draft", "yes"),
+        ("keywords", [None]),
+        ("aliases", [{}]),
+        ("publisher", 7),
+        ("body_line", "7"),
+    ],
+)
+def test_a_parsed_item_of_the_wrong_shape_is_not_used(warm: Path, field: str, value: object) -> None:
+    parsed = warm / CACHE / "parsed.json"
+    data = json.loads(parsed.read_text(encoding="utf-8"))
+    data["entries"]["news/item0.md"]["item"][field] = value
+    parsed.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    log = _same_as_clean(warm)
+    assert DAMAGED in log
+
+
+@pytest.mark.parametrize("name", ["state.json", "parsed.json"])
+def test_deeply_nested_json_in_the_cache_is_damage_not_a_crash(warm: Path, name: str) -> None:
+    (warm / CACHE / name).write_text("[" * 200000, encoding="utf-8")
+    log = _same_as_clean(warm)
+    assert DAMAGED in log
+
+
+def test_feed_text_of_the_wrong_type_is_not_used(warm: Path) -> None:
+    state = warm / CACHE / "state.json"
+    data = json.loads(state.read_text(encoding="utf-8"))
+    path = next(iter(data["feed_html"]))
+    data["feed_html"][path][1] = 123
+    state.write_text(json.dumps(data), encoding="utf-8")
+    log = _same_as_clean(warm)
+    assert DAMAGED in log
+
+
+def test_a_changed_hooks_file_rerenders_every_page(tmp_path: Path) -> None:
+    root = _portal(tmp_path / "portal")
+    _edit(root, "mkdocs.yml", "plugins:", "hooks:\n  - hooks.py\nplugins:")
+    hook = "def on_post_page(output, page, config):\n    return output + '<!-- HOOK-{} -->'\n"
+    (root / "hooks.py").write_text(hook.format("V1"), encoding="utf-8")
+    _built(root)
+    (root / "hooks.py").write_text(hook.format("V2"), encoding="utf-8")
+    log = _same_as_clean(root)
+    assert REUSED not in log
+    assert "HOOK-V2" in (root / "site/news/item0/index.html").read_text(encoding="utf-8")
+
+
+def test_a_leftover_in_the_trash_is_deleted(warm: Path) -> None:
+    old = warm / ".cache/opengov/trash/old-site-left/site/news/withdrawn"
+    old.mkdir(parents=True)
+    (old / "index.html").write_text(SECRET_SENTENCE, encoding="utf-8")
+    _built(warm)
+    deadline = time.monotonic() + 60
+    while (warm / ".cache/opengov/trash/old-site-left").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)  # the background rm: wait for the condition, not for a time
+    assert not (warm / ".cache/opengov/trash/old-site-left").exists()
+
+
+def test_every_item_field_has_a_checked_kind() -> None:
+    import dataclasses
+
+    from opengov.core import itemjson
+    from opengov.core.model import Item
+
+    fields = {f.name for f in dataclasses.fields(Item)} - set(itemjson._DATES) - {"attachments"}
+    assert fields == set(itemjson._KINDS)
+
+
+def test_a_stored_search_shard_with_planted_counts_is_indexed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENGOV_SEARCH_SHARD", "6")
+    root = _portal(tmp_path / "portal", search=True)
+    _built(root)
+    for record in (root / CACHE / "search").glob("*/record.json"):
+        data = json.loads(record.read_text(encoding="utf-8"))
+        data["counts"] = {key: -(10**30) for key in data["counts"]}
+        record.write_text(json.dumps(data), encoding="utf-8")
+    log = _same_as_clean(root)
+    assert DAMAGED in log and "搜索索引" in log
+    assert "部分未变，沿用构建缓存" not in log

@@ -44,13 +44,16 @@ def item_from_json(data: object) -> tuple[Item, list[Finding]]:
                 raise ValueError("naive date")
             values[name] = when
     attachments = []
-    for entry in values["attachments"]:
+    for entry in _list(values["attachments"]):
         if not isinstance(entry, dict) or set(entry) != _ATTACHMENT_FIELDS:
             raise ValueError("attachment")
+        if not all(_is(entry[name], kind) for name, kind in _ATTACHMENT_KINDS.items()):
+            raise ValueError("attachment field")
         attachments.append(Attachment(**entry))
     values["attachments"] = attachments
-    for name in ("path", "source", "title", "body", "digest", "front_matter_text", "disclosure", "doc_type"):
-        _text(values[name])
+    for name, kind in _KINDS.items():
+        if not _is(values[name], kind):
+            raise ValueError(f"{name}: {kind}")
     item = Item(**values)
     findings = []
     for row in data["findings"]:
@@ -61,6 +64,67 @@ def item_from_json(data: object) -> tuple[Item, list[Finding]]:
             raise ValueError("finding")
         findings.append(Finding(_text(path), line, severity, _text(code), _text(message)))
     return item, findings
+
+
+# What each field holds once read back: a value of another type is damage, never used (a
+# string where a list belongs would be read letter by letter, a "yes" where a bool belongs
+# would publish or hide an item).
+_KINDS = {
+    "path": "str",
+    "source": "str",
+    "title": "str",
+    "columns": "list[str]",
+    "publisher": "str?",
+    "doc_number": "str?",
+    "index_no": "str?",
+    "disclosure": "str",
+    "validity": "str?",
+    "doc_type": "str",
+    "topics": "list[str]",
+    "keywords": "list[str]",
+    "interprets": "str?",
+    "replaced_by": "str?",
+    "aliases": "list[str]",
+    "old_urls": "list[str]",
+    "summary": "str?",
+    "draft": "bool",
+    "pii_allow": "list[str]",
+    "body": "str",
+    "body_line": "int",
+    "lines": "dict[str,int]",
+    "front_matter_text": "str",
+    "digest": "str",
+}
+_ATTACHMENT_KINDS = {
+    "path": "str",
+    "title": "str",
+    "line": "int",
+    "size": "int?",
+    "mime": "str",
+    "reviewed": "bool",
+}
+
+
+def _is(value: object, kind: str) -> bool:
+    if kind.endswith("?"):
+        return value is None or _is(value, kind[:-1])
+    if kind == "str":
+        return isinstance(value, str)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "list[str]":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == "dict[str,int]":
+        return isinstance(value, dict) and all(_is(v, "int") for v in value.values())
+    raise AssertionError(kind)
+
+
+def _list(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError("list")
+    return value
 
 
 def _text(value: object) -> str:

@@ -78,20 +78,29 @@ def remover(trash: Path | None) -> Callable[[Path], None]:
         except OSError:
             _remove(folder)  # another disk, say: the old way
             return
-        try:
-            quiet = subprocess.DEVNULL
-            # Its own session and no inherited descriptors: nothing waits for it.
-            subprocess.Popen(
-                ["rm", "-rf", "--", str(holder)],
-                stdin=quiet,
-                stdout=quiet,
-                stderr=quiet,
-                start_new_session=True,
-            )
-        except OSError:
-            _remove(holder)
+        _rm_in_background(holder)
 
     return later
+
+
+def empty_later(trash: Path) -> None:
+    """What an earlier build left in ``trash`` (its ``rm`` killed with a container, say) goes
+    too: an old site there may hold a page of an item withdrawn since."""
+    if os.name != "posix" or shutil.which("rm") is None or trash.is_symlink() or not trash.is_dir():
+        return
+    for entry in trash.iterdir():
+        _rm_in_background(entry)
+
+
+def _rm_in_background(path: Path) -> None:
+    try:
+        quiet = subprocess.DEVNULL
+        # Its own session and no inherited descriptors: nothing waits for it.
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(path)], stdin=quiet, stdout=quiet, stderr=quiet, start_new_session=True
+        )
+    except OSError:
+        _remove(path)
 
 
 def install(new: Path, target: Path, aside: Path, remove: Callable[[Path], None] = _remove) -> None:

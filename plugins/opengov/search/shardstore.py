@@ -52,18 +52,20 @@ class ShardStore:
         entry = self.folder / key
         try:
             record = json.loads((entry / RECORD).read_text(encoding="utf-8"))
-            counts = {str(k): int(v) for k, v in record["counts"].items()}
+            counts = {str(k): _count(v) for k, v in record["counts"].items()}
             files = {str(k): str(v) for k, v in record["files"].items()}
+            if entry.is_symlink():
+                raise ValueError("link")
             bundle = entry / BUNDLE
-            found = {p.relative_to(bundle).as_posix(): p for p in bundle.rglob("*") if p.is_file()}
+            found = _plain_files(bundle)
             if set(found) != set(files) or any(
                 file_digest(found[n].read_bytes()) != d for n, d in files.items()
             ):
                 raise ValueError("files")
         except FileNotFoundError:
             return None
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            log.warning("opengov: 构建缓存中的一部分搜索索引已损坏，已忽略并重新建立（%s）", entry)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            log.warning("opengov: 构建缓存已损坏，已忽略：搜索索引的一部分（%s），已重新建立", entry)
             shutil.rmtree(entry, ignore_errors=True)
             return None
         shutil.copytree(bundle, target, copy_function=link_or_copy)
@@ -91,8 +93,33 @@ class ShardStore:
 
     def drop_unused(self) -> None:
         """After an index is built: the shards it did not use go."""
-        if not self.folder.is_dir():
+        if self.folder.is_symlink() or not self.folder.is_dir():
             return
         for entry in self.folder.iterdir():
-            if entry.name not in self.used:
-                shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+            if entry.name not in self.used or entry.is_symlink():
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)  # rmtree itself never follows links inside
+                else:
+                    entry.unlink(missing_ok=True)
+
+
+def _count(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("count")
+    return value
+
+
+def _plain_files(bundle: Path) -> dict[str, Path]:
+    """Every file of a stored bundle by relative path; ValueError for any symbolic link (a
+    link would put a file from outside the cache into the published index)."""
+    if bundle.is_symlink() or not bundle.is_dir():
+        raise ValueError("bundle")
+    found = {}
+    for folder, dirs, names in os.walk(bundle):
+        for name in dirs + names:
+            if Path(folder, name).is_symlink():
+                raise ValueError("link")
+        for name in names:
+            path = Path(folder, name)
+            found[path.relative_to(bundle).as_posix()] = path
+    return found

@@ -27,7 +27,7 @@ from ..core.model import Portal
 from ..core.oserrors import os_error_message
 from ..core.outputgate import Origin, item_origins, plan_gate, plan_key, run_gate, site_files
 from ..core.plaintext import first_paragraph_sentence
-from ..core.siteswap import remover
+from ..core.siteswap import empty_later, remover
 from ..search.children import exit_on_sigterm, kill_all
 from ..search.pagefind import SearchIndexError
 from .buildcache import BuildCache, CacheState, Prefetch, StoredPage, load_parsed, save_parsed
@@ -145,6 +145,8 @@ class PortalBuild:
     def _prefetch(self, site_dir: str) -> None:
         """A `build` with a cache: link the last build's pages while the portal is read."""
         self._drop_prefetch()
+        if self.cached_build:
+            empty_later(self.cache_dir / "trash")
         if not self.cached_build or not hasattr(os, "fork") or threading.active_count() != 1:
             return  # (forking beside other threads is not safe)
         cache = BuildCache(self.cache_dir / "build", None)

@@ -28,7 +28,9 @@ import json
 import logging
 import os
 import shutil
+import stat
 import sysconfig
+import types
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -128,17 +130,30 @@ def stable(value: object, root: str = "") -> object:
         return sorted(repr(stable(v, root)) for v in value)
     if hasattr(value, "items") and callable(value.items):  # a Config (a UserDict)
         return stable(dict(value.items()), root)
+    if isinstance(value, types.ModuleType):  # a `hooks:` file: what it does is its code
+        source = getattr(value, "__file__", None)
+        try:
+            return file_digest(Path(source).read_bytes()) if source else value.__name__
+        except OSError:
+            return value.__name__
     return type(value).__name__
 
 
 def versions() -> str:
+    """The renderers' versions, and those of every installed MkDocs plugin and Markdown extension
+    (another plugin of the site, or an extension, changes pages too)."""
     found = []
     for name in RENDERERS:
         try:
             found.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             found.append(f"{name}=-")
-    return ",".join(found)
+    plugins = set()
+    for group in ("mkdocs.plugins", "markdown.extensions"):
+        for point in metadata.entry_points(group=group):
+            dist = point.dist
+            plugins.add(f"{point.name}:{dist.name}={dist.version}" if dist else point.name)
+    return ",".join(found + sorted(plugins))
 
 
 @functools.cache
@@ -198,7 +213,7 @@ class CacheState:
         for uri, (fingerprint, output, digest) in data["pages"].items():
             _check_name(digest)
             pages[str(uri)] = StoredPage(str(fingerprint), _safe_rel(output), digest)
-        feed_html = {str(p): (str(fp), str(html)) for p, (fp, html) in data["feed_html"].items()}
+        feed_html = {str(p): (_text(fp), _text(html)) for p, (fp, html) in data["feed_html"].items()}
         gate_clean = {}
         for out, digest in data["gate_clean"].items():
             _check_name(digest)
@@ -208,6 +223,12 @@ class CacheState:
             _check_name(digest)
             feeds[_safe_rel(path)] = (str(key), digest)
         return cls(str(data["token"]), pages, feed_html, str(data["gate_plan"]), gate_clean, feeds)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("text")
+    return value
 
 
 def _check_name(digest: object) -> None:
@@ -253,13 +274,13 @@ class BuildCache:
             return
         try:
             data = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
         if isinstance(data, dict) and data.get("format") != FORMAT and isinstance(data.get("format"), int):
             return  # written by another version of the plugin: not used (no warning)
         try:
             state = CacheState.from_json(text)
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self._damage(f"{path} 内容无效")
             return
         self.loaded = state
@@ -330,8 +351,12 @@ class BuildCache:
         return found
 
     def _intact(self, stored: StoredPage) -> bool:
+        """The object is a plain file here (no link out of the cache) with the recorded bytes."""
+        path = self.object_path(stored.digest)
+        if self.objects.is_symlink() or path.parent.is_symlink() or not _regular(path):
+            return False
         try:
-            return file_digest(self.object_path(stored.digest).read_bytes()) == stored.digest
+            return file_digest(path.read_bytes()) == stored.digest
         except OSError:
             return False
 
@@ -388,18 +413,18 @@ class BuildCache:
         self.previous = state
 
     def _collect(self, keep: set[str]) -> None:
-        if not self.objects.is_dir():
+        """Delete every object no page refers to. A symbolic link is removed, never followed:
+        a planted ``objects/zz -> /elsewhere`` must not empty the folder it points to."""
+        if self.objects.is_symlink() or not self.objects.is_dir():
+            _remove_entry(self.objects)
             return
         for bucket in self.objects.iterdir():
-            if not bucket.is_dir():
-                bucket.unlink(missing_ok=True)
+            if bucket.is_symlink() or not bucket.is_dir():
+                _remove_entry(bucket)
                 continue
             for entry in bucket.iterdir():
-                if entry.name not in keep:
-                    if entry.is_dir():
-                        shutil.rmtree(entry, ignore_errors=True)
-                    else:
-                        entry.unlink(missing_ok=True)
+                if entry.name not in keep or not _regular(entry):
+                    _remove_entry(entry)
             if not any(bucket.iterdir()):
                 bucket.rmdir()
 
@@ -412,6 +437,25 @@ class BuildCache:
             temporary.write_bytes(data)
             os.replace(temporary, target)
         return digest
+
+
+def _regular(path: Path) -> bool:
+    """A regular file itself, not a symbolic link to one."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _remove_entry(path: Path) -> None:
+    """Remove a file, a link (not what it points to) or a folder; a missing one is fine."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
 
 
 class Prefetch:
@@ -486,14 +530,14 @@ def load_parsed(folder: Path, cache: ParseCache) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         log.warning("opengov: 构建缓存已损坏，已忽略：%s 无法读取（%s）", path, exc)
         return
     if not isinstance(data, dict) or data.get("code") != package_digest():
         return  # another version of the plugin parsed them
     try:
         cache.load(data.get("entries"))
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, AttributeError):
         log.warning("opengov: 构建缓存已损坏，已忽略：%s 内容无效", path)
 
 
